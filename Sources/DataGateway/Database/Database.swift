@@ -1,0 +1,87 @@
+/// A connection to one database, the only code in the gateway that touches a driver.
+///
+/// Implementations wrap one C handle (a `PGconn` or a `sqlite3`) and are used from one task at a time.
+/// Every value reaches the server as a bound parameter; identifiers go through ``SQLIdentifier``.
+///
+/// ## Topics
+/// - ``execute(_:_:)`` and ``query(_:_:)`` for small statements
+/// - ``readFrame(_:)`` for the bulk read path
+/// - ``copyIn(into:columns:rows:)`` for the bulk write path
+/// - ``prepare(_:)`` and ``begin(_:)`` / ``commit()`` / ``rollback()``
+public protocol Database: AnyObject {
+    /// The engine, safe to log or show.
+    var kind: DatabaseKind { get }
+
+    /// Runs SQL text that may hold several statements and takes no parameters, such as a migration file.
+    func executeScript(_ sql: String) throws(DatabaseError)
+
+    /// Runs one statement with bound parameters and returns the number of rows it changed.
+    @discardableResult
+    func execute(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> Int
+
+    /// Runs one statement with bound parameters and returns its rows as a frame.
+    func query(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> Frame
+
+    /// Reads a whole query result into a frame by the engine's fastest path
+    /// (binary `COPY … TO STDOUT` on Postgres, one `sqlite3_step` pass on SQLite).
+    func readFrame(_ sql: String) throws(DatabaseError) -> Frame
+
+    /// Compiles a statement once for repeated execution.
+    func prepare(_ sql: String) throws(DatabaseError) -> any PreparedStatement
+
+    /// Writes rows into `table` by the engine's bulk path (`COPY FROM STDIN` on Postgres, one reused prepared
+    /// `INSERT` on SQLite) and returns the number written. It does not open a transaction of its own:
+    /// callers that want all-or-nothing wrap it in one.
+    @discardableResult
+    func copyIn(into table: SQLIdentifier, columns: [SQLIdentifier], rows: some Sequence<[SQLValue]>) throws(DatabaseError) -> Int
+
+    /// Starts a transaction.
+    func begin(_ mode: TransactionMode) throws(DatabaseError)
+    func commit() throws(DatabaseError)
+    func rollback() throws(DatabaseError)
+
+    /// Closes the connection; later calls fail with a `.misuse` error.
+    func close()
+}
+
+/// How a transaction takes its locks. Only SQLite distinguishes them; Postgres always runs `BEGIN`.
+public enum TransactionMode: Sendable {
+    /// Take locks as statements need them.
+    case deferred
+    /// Take the write lock at once (SQLite `BEGIN IMMEDIATE`), so concurrent writers queue instead of failing.
+    case immediate
+}
+
+/// A statement compiled once and run many times with different parameters.
+public protocol PreparedStatement: AnyObject {
+    /// Runs the statement and returns the number of rows changed.
+    @discardableResult
+    func execute(_ parameters: [SQLValue]) throws(DatabaseError) -> Int
+
+    /// Runs the statement and returns its rows.
+    func query(_ parameters: [SQLValue]) throws(DatabaseError) -> Frame
+}
+
+extension Database {
+    /// Runs `body` inside a transaction: committed when it returns, rolled back when it throws.
+    public func transaction<Result>(
+        _ mode: TransactionMode = .deferred, _ body: () throws -> Result
+    ) throws -> Result {
+        try begin(mode)
+        do {
+            let result = try body()
+            try commit()
+            return result
+        } catch {
+            try? rollback()
+            throw error
+        }
+    }
+
+    /// Runs one statement with no parameters.
+    @discardableResult
+    public func execute(_ sql: String) throws(DatabaseError) -> Int { try execute(sql, []) }
+
+    /// Runs one query with no parameters.
+    public func query(_ sql: String) throws(DatabaseError) -> Frame { try query(sql, []) }
+}

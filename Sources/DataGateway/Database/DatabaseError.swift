@@ -1,0 +1,76 @@
+import Foundation
+
+/// A failure reported by a database or by the gateway's use of it.
+///
+/// It carries the engine's own message and code (SQLSTATE for Postgres, the result code for SQLite)
+/// so a user can look it up, plus a hint saying what to do. It never carries a credential: connectors
+/// build it from the server's message and the redacted target only.
+public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The broad class of the failure, for callers that react differently to each.
+    public enum Kind: String, Sendable, Equatable {
+        case connection
+        case authentication
+        case tls
+        case permissionDenied
+        case undefinedObject
+        case constraintViolation
+        case invalidInput
+        case busy
+        case query
+        case misuse
+    }
+
+    public var kind: Kind
+    /// The database's message, first line first.
+    public var message: String
+    /// Postgres SQLSTATE, e.g. `42501`.
+    public var sqlState: String?
+    /// SQLite extended result code, e.g. 787 for a foreign-key failure.
+    public var resultCode: Int32?
+    /// What the user can do about it.
+    public var hint: String?
+
+    public init(
+        _ kind: Kind, _ message: String, sqlState: String? = nil, resultCode: Int32? = nil, hint: String? = nil
+    ) {
+        self.kind = kind
+        self.message = message
+        self.sqlState = sqlState
+        self.resultCode = resultCode
+        self.hint = hint
+    }
+
+    /// One line: the message, the engine's code, then the hint.
+    public var description: String {
+        var text = message.trimmingNewlines()
+        if let sqlState { text += " (SQLSTATE \(sqlState))" }
+        if let resultCode { text += " (SQLite code \(resultCode))" }
+        if let hint { text += ". \(hint)" }
+        return text
+    }
+
+    /// The kind a Postgres SQLSTATE belongs to.
+    public static func kind(forSQLState state: String) -> Kind {
+        switch state {
+        case "42501": .permissionDenied
+        case "42P01", "42703", "42883", "3F000", "3D000": .undefinedObject
+        case "28000", "28P01": .authentication
+        case "55P03", "40001", "40P01", "57014": .busy
+        default:
+            switch state.prefix(2) {
+            case "08", "57": .connection
+            case "23": .constraintViolation
+            case "22": .invalidInput
+            default: .query
+            }
+        }
+    }
+}
+
+extension String {
+    /// The text with line breaks folded into `; ` so an error prints as one line.
+    func trimmingNewlines() -> String {
+        split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: "; ")
+    }
+}

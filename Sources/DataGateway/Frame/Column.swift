@@ -1,0 +1,120 @@
+/// A named, typed column of a ``Frame``: one contiguous buffer plus a validity bitmap.
+public struct Column: Sendable, Equatable {
+    public let name: String
+    public let values: ColumnValues
+    public let validity: ValidityBitmap
+
+    /// Creates a column; the buffer and the bitmap must cover the same rows.
+    public init(name: String, values: ColumnValues, validity: ValidityBitmap) {
+        self.name = name
+        self.values = values
+        self.validity = validity
+        precondition(Self.length(of: values) == validity.count, "column \(name): values and validity differ in length")
+    }
+
+    public var type: ColumnType { values.type }
+    public var count: Int { validity.count }
+    public var nullCount: Int { validity.nullCount }
+
+    /// Whether row `row` is null.
+    public func isNull(_ row: Int) -> Bool { !validity[row] }
+
+    /// The value at `row` as a `Double` for numeric columns (double, int64, date), or nil when null
+    /// or not numeric. The model reads every numeric term through this, whatever the engine's integer type.
+    @inlinable
+    public func numeric(_ row: Int) -> Double? {
+        guard validity[row] else { return nil }
+        switch values {
+        case .double(let values), .date(let values): return values[row]
+        case .int64(let values): return Double(values[row])
+        case .bool, .string: return nil
+        }
+    }
+
+    /// The value at `row` of an int64 column, or nil when null or of another type.
+    public func int64(_ row: Int) -> Int64? {
+        guard validity[row], case .int64(let values) = values else { return nil }
+        return values[row]
+    }
+
+    /// The value at `row` of a bool column, or nil when null or of another type.
+    public func bool(_ row: Int) -> Bool? {
+        guard validity[row], case .bool(let values) = values else { return nil }
+        return values[row]
+    }
+
+    /// The text at `row` of a string column, or nil when null or of another type.
+    public func string(_ row: Int) -> String? {
+        guard validity[row], case .string(let codes, let dictionary) = values else { return nil }
+        return dictionary[Int(codes[row])]
+    }
+
+    /// The distinct non-null strings of a string column, sorted; empty for other types.
+    /// Categorical terms take their levels from here.
+    public func distinctStrings() -> [String] {
+        guard case .string(let codes, let dictionary) = values else { return [] }
+        var used = [Bool](repeating: false, count: dictionary.count)
+        for row in 0..<count where validity[row] { used[Int(codes[row])] = true }
+        return dictionary.indices.filter { used[$0] }.map { dictionary[$0] }.sorted()
+    }
+
+    /// The value at `row` rendered for display; `NA` for null, as R and the CSV write it.
+    public func displayValue(_ row: Int) -> String {
+        guard validity[row] else { return "NA" }
+        switch values {
+        case .double(let values): return formatDouble(values[row])
+        case .int64(let values): return String(values[row])
+        case .bool(let values): return String(values[row])
+        case .date(let values): return formatTimestamp(values[row])
+        case .string(let codes, let dictionary): return dictionary[Int(codes[row])]
+        }
+    }
+
+    /// A column of the given rows, in the given order.
+    func gathering(_ rows: [Int]) -> Column {
+        var validity = ValidityBitmap()
+        validity.reserveCapacity(rows.count)
+        for row in rows { validity.append(self.validity[row]) }
+        return Column(name: name, values: values.gathering(rows), validity: validity)
+    }
+
+    private static func length(of values: ColumnValues) -> Int {
+        switch values {
+        case .double(let values), .date(let values): values.count
+        case .int64(let values): values.count
+        case .bool(let values): values.count
+        case .string(let codes, _): codes.count
+        }
+    }
+}
+
+/// Shortest round-tripping text for a double, without a trailing `.0` on whole numbers.
+func formatDouble(_ value: Double) -> String {
+    if value.isFinite, value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+    return String(value)
+}
+
+/// ISO 8601 UTC text for seconds since the Unix epoch; whole days print as a bare date.
+func formatTimestamp(_ seconds: Double) -> String {
+    let days = Int64((seconds / 86_400).rounded(.down))
+    let secondsOfDay = Int64(seconds - Double(days) * 86_400)
+    let (year, month, day) = civilDate(fromDaysSinceEpoch: days)
+    let date = "\(year)-\(pad2(month))-\(pad2(day))"
+    guard secondsOfDay != 0 else { return date }
+    return "\(date)T\(pad2(secondsOfDay / 3600)):\(pad2(secondsOfDay / 60 % 60)):\(pad2(secondsOfDay % 60))Z"
+}
+
+private func pad2(_ value: Int64) -> String { value < 10 ? "0\(value)" : String(value) }
+
+/// Howard Hinnant's days-to-civil algorithm: proleptic Gregorian calendar, no Foundation needed.
+private func civilDate(fromDaysSinceEpoch days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let dayOfEra = z - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let monthPrime = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
+    let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
+    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+}

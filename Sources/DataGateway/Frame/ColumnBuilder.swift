@@ -1,0 +1,100 @@
+/// Accumulates one column row by row; the connectors fill frames through builders so that no
+/// per-row object ever exists between the driver and the typed buffer.
+///
+/// Appending a value of the wrong type is a programming error in the connector, not bad input:
+/// connectors pick the builder's type from the result's metadata before the first row.
+public struct ColumnBuilder: Sendable {
+    public let name: String
+    public let type: ColumnType
+    private var doubles: [Double] = []
+    private var ints: [Int64] = []
+    private var bools: [Bool] = []
+    private var codes: [UInt32] = []
+    private var dictionary: [String] = []
+    private var codeOfString: [String: UInt32] = [:]
+    private var validity = ValidityBitmap()
+
+    public init(name: String, type: ColumnType, capacity: Int = 0) {
+        self.name = name
+        self.type = type
+        reserveCapacity(capacity)
+    }
+
+    public var count: Int { validity.count }
+
+    /// Reserves room for `capacity` rows in total.
+    public mutating func reserveCapacity(_ capacity: Int) {
+        guard capacity > 0 else { return }
+        validity.reserveCapacity(capacity)
+        switch type {
+        case .double, .date: doubles.reserveCapacity(capacity)
+        case .int64: ints.reserveCapacity(capacity)
+        case .bool: bools.reserveCapacity(capacity)
+        case .string: codes.reserveCapacity(capacity)
+        }
+    }
+
+    /// Appends a null row.
+    public mutating func appendNull() {
+        switch type {
+        case .double, .date: doubles.append(0)
+        case .int64: ints.append(0)
+        case .bool: bools.append(false)
+        case .string: codes.append(0)
+        }
+        validity.append(false)
+    }
+
+    /// Appends to a double or date column.
+    public mutating func append(_ value: Double) {
+        precondition(type == .double || type == .date, "column \(name) is \(type), not double")
+        doubles.append(value)
+        validity.append(true)
+    }
+
+    /// Appends to an int64 column.
+    public mutating func append(_ value: Int64) {
+        precondition(type == .int64, "column \(name) is \(type), not int64")
+        ints.append(value)
+        validity.append(true)
+    }
+
+    /// Appends to a bool column.
+    public mutating func append(_ value: Bool) {
+        precondition(type == .bool, "column \(name) is \(type), not bool")
+        bools.append(value)
+        validity.append(true)
+    }
+
+    /// Appends to a string column, storing each distinct string once.
+    public mutating func append(_ value: String) {
+        precondition(type == .string, "column \(name) is \(type), not string")
+        if let code = codeOfString[value] {
+            codes.append(code)
+        } else {
+            let code = UInt32(dictionary.count)
+            dictionary.append(value)
+            codeOfString[value] = code
+            codes.append(code)
+        }
+        validity.append(true)
+    }
+
+    /// Appends UTF-8 bytes to a string column without building a `String` when the text was seen before.
+    public mutating func appendUTF8(_ bytes: UnsafeRawBufferPointer) {
+        append(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The finished column.
+    public func build() -> Column {
+        let values: ColumnValues =
+            switch type {
+            case .double: .double(doubles)
+            case .date: .date(doubles)
+            case .int64: .int64(ints)
+            case .bool: .bool(bools)
+            case .string: .string(codes: codes, dictionary: dictionary)
+            }
+        return Column(name: name, values: values, validity: validity)
+    }
+}
