@@ -1,0 +1,67 @@
+import Foundation
+
+/// Loads a CSV data migration through the engine's bulk path, inside the caller's transaction.
+///
+/// A malformed record or a row the database rejects fails the load with the file, the CSV line and
+/// the reason; the caller's rollback then leaves nothing loaded.
+struct CSVLoader {
+    let file: String
+    let table: SQLIdentifier
+    let data: [UInt8]
+
+    func load(into database: any Database) throws {
+        var reader: CSVReader
+        do {
+            reader = try CSVReader(bytes: data)
+        } catch {
+            throw MigrationError.csv(file: file, line: error.line, reason: error.reason)
+        }
+        let columns: [SQLIdentifier]
+        do {
+            columns = try reader.header.map { name throws(DatabaseError) in try SQLIdentifier(name) }
+        } catch {
+            throw MigrationError.csv(file: file, line: 1, reason: "the header has a column name that is not a valid identifier")
+        }
+        let rows = RecordingLines(reader: reader)
+        do {
+            try database.copyIn(into: table, columns: columns, rows: rows)
+        } catch {
+            let record = Self.failedRecord(in: error)
+            let line = record.flatMap { $0 >= 1 && $0 <= rows.lines.count ? rows.lines[$0 - 1] : nil }
+            throw MigrationError.csv(file: file, line: line ?? 0, reason: error.description)
+        }
+        if let problem = rows.problem {
+            throw MigrationError.csv(file: file, line: problem.line, reason: problem.reason)
+        }
+    }
+
+    /// The 1-based data record a bulk-load error names: SQLite's `row N`, or Postgres's `COPY table, line N`.
+    static func failedRecord(in error: DatabaseError) -> Int? {
+        for marker in ["row ", "line "] {
+            if let range = error.message.range(of: marker) {
+                let digits = error.message[range.upperBound...].prefix { $0.isNumber }
+                if let number = Int(digits) { return number }
+            }
+        }
+        return nil
+    }
+}
+
+/// Passes a CSV reader's records through while noting the line each starts on, so errors can name the line.
+private final class RecordingLines: Sequence, IteratorProtocol {
+    private var reader: CSVReader
+    /// The starting line of every record handed out so far.
+    private(set) var lines: [Int] = []
+
+    init(reader: CSVReader) {
+        self.reader = reader
+    }
+
+    var problem: CSVReader.Problem? { reader.problem }
+
+    func next() -> [SQLValue]? {
+        guard let record = reader.next() else { return nil }
+        lines.append(reader.recordLine)
+        return record
+    }
+}

@@ -1,0 +1,134 @@
+import CSQLite
+import Logging
+
+/// A connection to a SQLite file through libsqlite3.
+///
+/// It owns one `sqlite3*` handle, closed exactly once by ``close()`` or `deinit`. Statements it
+/// prepares hold a strong reference to it, so the handle outlives them.
+public final class SQLiteDatabase: Database {
+    public let kind = DatabaseKind.sqlite
+    /// The file this connection opened; a path, never a secret.
+    public let path: String
+    private(set) var handle: OpaquePointer?
+    private let logger: Logger
+
+    /// Opens (creating if needed) the database at `path`.
+    ///
+    /// Foreign keys are enforced and a busy timeout is set, so concurrent writers such as two `penguins migrate`
+    /// processes wait for each other instead of failing with `SQLITE_BUSY`.
+    public init(path: String, busyTimeout: Duration = .seconds(30), logger: Logger) throws(DatabaseError) {
+        self.path = path
+        self.logger = logger
+        var opened: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+        let code = sqlite3_open_v2(path, &opened, flags, nil)
+        guard code == SQLITE_OK, let opened else {
+            let message = opened.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+            sqlite3_close_v2(opened)
+            throw DatabaseError(
+                .connection, "cannot open SQLite database '\(path)': \(message)", resultCode: code,
+                hint: "check that the directory exists and is writable")
+        }
+        handle = opened
+        sqlite3_extended_result_codes(opened, 1)
+        sqlite3_busy_timeout(opened, Int32(clamping: Int(busyTimeout.milliseconds)))
+        try executeScript("PRAGMA foreign_keys = ON")
+    }
+
+    deinit {
+        close()
+    }
+
+    public func close() {
+        guard let handle else { return }
+        sqlite3_close_v2(handle)
+        self.handle = nil
+    }
+
+    public func executeScript(_ sql: String) throws(DatabaseError) {
+        let handle = try openHandle()
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &message)
+        guard code == SQLITE_OK else {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(message)
+            throw Self.error(code: sqlite3_extended_errcode(handle), message: text)
+        }
+    }
+
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> Int {
+        try prepareStatement(sql).execute(parameters)
+    }
+
+    public func query(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> Frame {
+        try prepareStatement(sql).query(parameters)
+    }
+
+    public func readFrame(_ sql: String) throws(DatabaseError) -> Frame {
+        try prepareStatement(sql).query([])
+    }
+
+    public func prepare(_ sql: String) throws(DatabaseError) -> any PreparedStatement {
+        try prepareStatement(sql)
+    }
+
+    @discardableResult
+    public func copyIn(
+        into table: SQLIdentifier, columns: [SQLIdentifier], rows: some Sequence<[SQLValue]>
+    ) throws(DatabaseError) -> Int {
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        let statement = try prepareStatement(
+            "INSERT INTO \(table.quoted) (\(columns.map(\.quoted).joined(separator: ", "))) VALUES (\(placeholders))")
+        var written = 0
+        for row in rows {
+            do {
+                try statement.execute(row)
+            } catch var error {
+                error.message = "row \(written + 1): \(error.message)"
+                throw error
+            }
+            written += 1
+        }
+        return written
+    }
+
+    public func begin(_ mode: TransactionMode) throws(DatabaseError) {
+        try executeScript(mode == .immediate ? "BEGIN IMMEDIATE" : "BEGIN")
+    }
+
+    public func commit() throws(DatabaseError) { try executeScript("COMMIT") }
+
+    public func rollback() throws(DatabaseError) { try executeScript("ROLLBACK") }
+
+    func prepareStatement(_ sql: String) throws(DatabaseError) -> SQLiteStatement {
+        try SQLiteStatement(database: self, sql: sql)
+    }
+
+    func openHandle() throws(DatabaseError) -> OpaquePointer {
+        guard let handle else { throw DatabaseError(.misuse, "the SQLite connection is closed") }
+        return handle
+    }
+
+    /// Maps a SQLite result code to a typed error, keeping SQLite's message and code.
+    static func error(code: Int32, message: String, sql: String? = nil) -> DatabaseError {
+        let kind: DatabaseError.Kind =
+            switch code & 0xFF {
+            case SQLITE_CONSTRAINT: .constraintViolation
+            case SQLITE_BUSY, SQLITE_LOCKED: .busy
+            case SQLITE_PERM, SQLITE_READONLY, SQLITE_AUTH: .permissionDenied
+            case SQLITE_CANTOPEN, SQLITE_NOTADB, SQLITE_IOERR, SQLITE_CORRUPT: .connection
+            case SQLITE_MISUSE, SQLITE_RANGE: .misuse
+            case SQLITE_MISMATCH, SQLITE_TOOBIG: .invalidInput
+            default: message.hasPrefix("no such table") || message.hasPrefix("no such column") ? .undefinedObject : .query
+            }
+        let hint: String? =
+            switch kind {
+            case .undefinedObject: "run `penguins migrate` first, or check the name"
+            case .busy: "another process holds the database lock; retry, or raise the busy timeout"
+            case .permissionDenied: "check the file's permissions and that its directory is writable"
+            default: nil
+            }
+        return DatabaseError(kind, message, resultCode: code, hint: hint)
+    }
+}

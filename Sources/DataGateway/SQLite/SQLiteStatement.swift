@@ -1,0 +1,101 @@
+import CSQLite
+
+/// One compiled SQLite statement, reset and re-bound for each execution.
+///
+/// It owns its `sqlite3_stmt*` (finalized in `deinit`) and keeps its ``SQLiteDatabase`` alive.
+final class SQLiteStatement: PreparedStatement {
+    private let database: SQLiteDatabase
+    private let statement: OpaquePointer
+    private let sql: String
+    /// For each SQLite parameter slot, the index into the caller's parameter array. `$N` names map to N − 1,
+    /// so SQL written with Postgres-style `$1 … $n` placeholders binds the same way on both engines.
+    private let argumentOfSlot: [Int]
+    private let argumentCount: Int
+
+    /// `SQLITE_TRANSIENT`: SQLite copies bound text before `bind` returns, so Swift's buffer may go away.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    init(database: SQLiteDatabase, sql: String) throws(DatabaseError) {
+        let handle = try database.openHandle()
+        var prepared: OpaquePointer?
+        var tail: UnsafePointer<CChar>?
+        let code = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &prepared, &tail)
+        guard code == SQLITE_OK, let prepared else {
+            throw SQLiteDatabase.error(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)))
+        }
+        if let tail, tail.pointee != 0, !String(cString: tail).allSatisfy({ $0.isWhitespace || $0 == ";" }) {
+            sqlite3_finalize(prepared)
+            throw DatabaseError(
+                .misuse, "the statement holds more than one SQL statement",
+                hint: "run one statement at a time, or use executeScript for scripts")
+        }
+        self.database = database
+        self.statement = prepared
+        self.sql = sql
+        let slots = Int(sqlite3_bind_parameter_count(prepared))
+        argumentOfSlot = (0..<slots).map { slot in
+            let name = sqlite3_bind_parameter_name(prepared, Int32(slot + 1)).map { String(cString: $0) } ?? ""
+            if name.hasPrefix("$"), let number = Int(name.dropFirst()), number >= 1 { return number - 1 }
+            return slot
+        }
+        argumentCount = argumentOfSlot.max().map { $0 + 1 } ?? 0
+    }
+
+    deinit {
+        sqlite3_finalize(statement)
+    }
+
+    @discardableResult
+    func execute(_ parameters: [SQLValue]) throws(DatabaseError) -> Int {
+        let handle = try start(parameters)
+        var code = sqlite3_step(statement)
+        while code == SQLITE_ROW { code = sqlite3_step(statement) }
+        guard code == SQLITE_DONE else { throw failure(code, handle) }
+        return Int(sqlite3_changes(handle))
+    }
+
+    func query(_ parameters: [SQLValue]) throws(DatabaseError) -> Frame {
+        let handle = try start(parameters)
+        var reader = SQLiteColumnReader(statement: statement)
+        var code = sqlite3_step(statement)
+        while code == SQLITE_ROW {
+            reader.appendCurrentRow()
+            code = sqlite3_step(statement)
+        }
+        guard code == SQLITE_DONE else { throw failure(code, handle) }
+        do {
+            return try reader.frame()
+        } catch {
+            throw DatabaseError(.query, "the query's result cannot form a frame: \(error)")
+        }
+    }
+
+    /// Resets the statement and binds `parameters`, checking that their number matches the SQL.
+    private func start(_ parameters: [SQLValue]) throws(DatabaseError) -> OpaquePointer {
+        let handle = try database.openHandle()
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+        guard argumentCount == parameters.count else {
+            throw DatabaseError(.misuse, "the statement takes \(argumentCount) parameters but \(parameters.count) were given")
+        }
+        for (slot, argument) in argumentOfSlot.enumerated() {
+            let index = Int32(slot + 1)
+            let code: Int32 =
+                switch parameters[argument] {
+                case .null: sqlite3_bind_null(statement, index)
+                case .integer(let integer): sqlite3_bind_int64(statement, index, integer)
+                case .double(let double): sqlite3_bind_double(statement, index, double)
+                case .bool(let bool): sqlite3_bind_int64(statement, index, bool ? 1 : 0)
+                case .text(let text): sqlite3_bind_text(statement, index, text, -1, Self.transient)
+                }
+            guard code == SQLITE_OK else { throw failure(code, handle) }
+        }
+        return handle
+    }
+
+    private func failure(_ code: Int32, _ handle: OpaquePointer) -> DatabaseError {
+        let error = SQLiteDatabase.error(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)))
+        sqlite3_reset(statement)
+        return error
+    }
+}

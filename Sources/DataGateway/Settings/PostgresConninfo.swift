@@ -1,0 +1,60 @@
+import CLibPQ
+
+/// A Postgres connection string, parsed by libpq's own parser so that we accept exactly what libpq accepts:
+/// URIs, `key=value` strings, multiple hosts and `target_session_attrs` all pass through untouched.
+struct PostgresConninfo: Sendable {
+    /// The options the string sets explicitly, as libpq parsed them.
+    let options: [(keyword: String, value: String)]
+
+    init(_ conninfo: String) throws(SettingsError) {
+        var message: UnsafeMutablePointer<CChar>?
+        guard let parsed = PQconninfoParse(conninfo, &message) else {
+            let reason = message.map { String(cString: $0) } ?? "libpq could not parse it"
+            PQfreemem(message)
+            throw .invalidValue(
+                setting: "DATABASE_URL",
+                problem: "not a valid Postgres connection string: \(Self.withoutQuotedFragments(reason))")
+        }
+        defer { PQconninfoFree(parsed) }
+        var options: [(String, String)] = []
+        var option = parsed
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val { options.append((String(cString: keyword), String(cString: value))) }
+            option += 1
+        }
+        self.options = options
+    }
+
+    func value(_ keyword: String) -> String? {
+        options.first { $0.keyword == keyword }?.value
+    }
+
+    /// The string as `key=value` pairs with the password replaced, safe for logs and `penguins config`.
+    var redacted: String {
+        options.map { keyword, value in
+            "\(keyword)=\(keyword == "password" ? "<redacted>" : Self.quoted(value))"
+        }.joined(separator: " ")
+    }
+
+    /// libpq quotes a value in single quotes, escaping `\` and `'`, when it is empty or holds spaces or quotes.
+    static func quoted(_ value: String) -> String {
+        let needsQuotes = value.isEmpty || value.contains { $0 == " " || $0 == "'" || $0 == "\\" }
+        guard needsQuotes else { return value }
+        return "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+    }
+
+    /// libpq's parse errors quote the offending fragment, which may be a password: drop the fragment.
+    private static func withoutQuotedFragments(_ message: String) -> String {
+        var result = ""
+        var insideQuotes = false
+        for character in message.trimmingNewlines() {
+            if character == "\"" {
+                insideQuotes.toggle()
+                result.append(insideQuotes ? "\"…" : "\"")
+            } else if !insideQuotes {
+                result.append(character)
+            }
+        }
+        return result
+    }
+}

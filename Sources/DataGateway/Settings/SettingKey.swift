@@ -1,0 +1,59 @@
+import Configuration
+
+/// Every setting the gateway reads: its environment name, whether it is a secret, its default and what it is for.
+///
+/// `secrets.example`, `penguins config` and the README's table all list these, in this order.
+public enum SettingKey: String, CaseIterable, Sendable {
+    case databaseURL = "DATABASE_URL"
+    case connectTimeout = "PENGUINS_CONNECT_TIMEOUT"
+    case httpHost = "PENGUINS_HTTP_HOST"
+    case httpPort = "PENGUINS_HTTP_PORT"
+    case apiKeysFile = "PENGUINS_API_KEYS_FILE"
+    case modelBoard = "PENGUINS_MODEL_BOARD"
+    case modelVersion = "PENGUINS_MODEL_VERSION"
+    case logLevel = "PENGUINS_LOG_LEVEL"
+    case logFormat = "PENGUINS_LOG_FORMAT"
+
+    /// The environment variable name, which is also the `NAME_FILE` stem.
+    public var environmentName: String { rawValue }
+
+    /// The file name this setting has in the secrets directory, e.g. `database_url`.
+    public var secretsDirectoryFileName: String { rawValue.lowercased() }
+
+    /// The key in the shared `ConfigReader`; its environment encoding is ``environmentName`` and its
+    /// secrets-directory encoding is ``secretsDirectoryFileName``.
+    var configKey: ConfigKey { ConfigKey([secretsDirectoryFileName]) }
+
+    /// Whether the value itself must be redacted wherever it is shown.
+    public var isSecret: Bool { self == .databaseURL }
+
+    /// The built-in default, or nil when unset means "not configured".
+    public var defaultValue: String? {
+        switch self {
+        case .databaseURL: "sqlite:penguins.sqlite"
+        case .connectTimeout: "30"
+        case .httpHost: "127.0.0.1"
+        case .httpPort: "8080"
+        case .apiKeysFile: nil
+        case .modelBoard: "database"
+        case .modelVersion: nil
+        case .logLevel: "info"
+        case .logFormat: nil
+        }
+    }
+
+    /// One line on what the setting does, for `penguins config` and `secrets.example`.
+    public var summary: String {
+        switch self {
+        case .databaseURL: "postgres:// or postgresql:// URI, libpq key=value string, sqlite:PATH, or a .sqlite/.db path"
+        case .connectTimeout: "seconds to keep retrying a database connection, with backoff"
+        case .httpHost: "address `penguins serve` listens on"
+        case .httpPort: "port `penguins serve` listens on"
+        case .apiKeysFile: "file of API keys, one per line; when set, /predict requires Authorization: Bearer KEY"
+        case .modelBoard: "where model versions live: database (the models table) or file:DIR"
+        case .modelVersion: "model version to serve; the latest when unset"
+        case .logLevel: "trace, debug, info, notice, warning, error or critical"
+        case .logFormat: "json or text; json unless stderr is a terminal"
+        }
+    }
+}

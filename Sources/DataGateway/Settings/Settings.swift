@@ -1,0 +1,108 @@
+import Configuration
+import Foundation
+import Logging
+
+/// The gateway's resolved configuration: typed values plus where each came from.
+///
+/// All values are read through one swift-configuration `ConfigReader` over the sources in
+/// design.md's precedence order (see ``ConfigurationSources``); the same reader is kept in ``reader``
+/// so that later layers (the HTTP server) read their settings from it too.
+public struct Settings: Sendable {
+    /// A setting's resolved value as shown to people: secrets redacted.
+    public struct Resolved: Sendable {
+        public let key: SettingKey
+        public let displayValue: String
+        public let source: String
+    }
+
+    /// Where model versions are stored.
+    public enum ModelBoardLocation: Sendable, Equatable, CustomStringConvertible {
+        case database
+        case directory(String)
+
+        public var description: String {
+            switch self {
+            case .database: "database"
+            case .directory(let path): "file:\(path)"
+            }
+        }
+    }
+
+    public let reader: ConfigReader
+    public let databaseURL: DatabaseURL
+    public let connectTimeout: Duration
+    public let httpHost: String
+    public let httpPort: Int
+    public let apiKeysFile: String?
+    public let modelBoard: ModelBoardLocation
+    public let modelVersion: String?
+    public let logLevel: Logger.Level
+    /// Nil when unset: JSON, unless the log stream is a terminal.
+    public let logFormat: LogFormat?
+    /// Every setting, in ``SettingKey`` order, with its display value and source.
+    public let resolved: [Resolved]
+
+    /// Resolves the settings from `environment` and the files it names.
+    public static func load(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws(SettingsError) -> Settings {
+        let sources = try await ConfigurationSources.resolve(environment: environment)
+        let recorder = SourceRecorder(labels: sources.sources.map(\.label))
+        let reader = ConfigReader(providers: sources.sources.map(\.provider), accessReporter: recorder)
+        return try Settings(reader: reader, recorder: recorder, environment: environment)
+    }
+
+    private init(reader: ConfigReader, recorder: SourceRecorder, environment: [String: String]) throws(SettingsError) {
+        func text(_ key: SettingKey) -> String? {
+            reader.string(forKey: key.configKey, isSecret: key.isSecret).flatMap { $0.isEmpty ? nil : $0 }
+        }
+        self.reader = reader
+        databaseURL = try DatabaseURL(
+            parsing: Secret(text(.databaseURL) ?? SettingKey.databaseURL.defaultValue!), environment: environment)
+        connectTimeout = .seconds(try Self.number(text(.connectTimeout), .connectTimeout, in: 0...86_400))
+        httpHost = text(.httpHost) ?? "127.0.0.1"
+        httpPort = Int(try Self.number(text(.httpPort), .httpPort, in: 1...65_535))
+        apiKeysFile = text(.apiKeysFile)
+        modelBoard = try Self.board(text(.modelBoard))
+        modelVersion = text(.modelVersion)
+        logLevel = try Self.level(text(.logLevel))
+        logFormat = try text(.logFormat).map { value throws(SettingsError) in
+            guard let format = LogFormat(rawValue: value.lowercased()) else {
+                throw .invalidValue(setting: SettingKey.logFormat.rawValue, problem: "'\(value)' is not json or text")
+            }
+            return format
+        }
+        let shown: [SettingKey: String] = [.databaseURL: databaseURL.description]
+        resolved = SettingKey.allCases.map { key in
+            Resolved(
+                key: key, displayValue: shown[key] ?? text(key) ?? "(unset)",
+                source: recorder.source(of: key) ?? "unset")
+        }
+    }
+
+    private static func number(_ text: String?, _ key: SettingKey, in range: ClosedRange<Double>) throws(SettingsError) -> Double {
+        let text = text ?? key.defaultValue!
+        guard let value = Double(text), range.contains(value) else {
+            throw .invalidValue(
+                setting: key.rawValue,
+                problem: "'\(text)' is not a number from \(formatDouble(range.lowerBound)) to \(formatDouble(range.upperBound))")
+        }
+        return value
+    }
+
+    private static func board(_ text: String?) throws(SettingsError) -> ModelBoardLocation {
+        guard let text, text != "database" else { return .database }
+        if text.hasPrefix("file:"), text.count > "file:".count { return .directory(String(text.dropFirst("file:".count))) }
+        throw .invalidValue(
+            setting: SettingKey.modelBoard.rawValue, problem: "'\(text)' is neither 'database' nor 'file:DIR'")
+    }
+
+    private static func level(_ text: String?) throws(SettingsError) -> Logger.Level {
+        guard let text else { return .info }
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+            throw .invalidValue(setting: SettingKey.logLevel.rawValue, problem: "'\(text)' is not one of \(levels)")
+        }
+        return level
+    }
+}

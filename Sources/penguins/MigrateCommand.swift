@@ -1,0 +1,81 @@
+import ArgumentParser
+import DataGateway
+
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Apply, list or verify the versioned migrations in migrations/.",
+        discussion: """
+            Each migration runs in one transaction with its schema_migrations row: a failure leaves nothing \
+            behind. Concurrent runs apply each migration once. A migration file edited after it was applied \
+            stops the run; add a new migration instead.
+            """,
+        subcommands: [Up.self, Status.self, Verify.self],
+        defaultSubcommand: Up.self)
+
+    struct Options: ParsableArguments {
+        @Option(name: .long, help: "Directory holding the migration files.")
+        var migrations = "migrations"
+    }
+
+    struct Up: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "up", abstract: "Apply pending migrations (the default).")
+        @OptionGroup var options: Options
+        @Option(name: .long, help: "Apply migrations up to and including this version only.")
+        var to: Int?
+        @Flag(name: .long, help: "Verify and list what would be applied, without changing anything.")
+        var dryRun = false
+
+        func run() async throws {
+            let context = try await CommandContext.make()
+            let database = try await context.openDatabase()
+            try await reportingErrors {
+                let migrator = Migrator(migrations: try Migration.load(from: options.migrations, for: database.kind))
+                let applied = try migrator.migrate(database, to: to, dryRun: dryRun, logger: context.logger)
+                let verb = dryRun ? "would apply" : "applied"
+                for migration in applied { print("\(verb) \(migration.fileName)") }
+                print(applied.isEmpty ? "\(database.kind): up to date" : "\(database.kind): \(verb) \(applied.count) migration(s)")
+            }
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List applied and pending migrations.")
+        @OptionGroup var options: Options
+
+        func run() async throws {
+            let context = try await CommandContext.make()
+            let database = try await context.openDatabase()
+            try await reportingErrors {
+                let migrator = Migrator(migrations: try Migration.load(from: options.migrations, for: database.kind))
+                let rows = try migrator.status(of: database).map { status -> [String] in
+                    let state: String =
+                        switch status.state {
+                        case .applied(let at, let milliseconds): "applied \(at) (\(Int(milliseconds.rounded())) ms)"
+                        case .pending: "pending"
+                        case .changedSinceApplied: "CHANGED since applied"
+                        case .appliedButMissing: "applied, file MISSING"
+                        }
+                    return [String(status.version), status.description, state]
+                }
+                print(TextTable(header: ["VERSION", "DESCRIPTION", "STATE"], rows: rows).rendered)
+            }
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check that applied migrations match their files, changing nothing.")
+        @OptionGroup var options: Options
+
+        func run() async throws {
+            let context = try await CommandContext.make()
+            let database = try await context.openDatabase()
+            try await reportingErrors {
+                let migrator = Migrator(migrations: try Migration.load(from: options.migrations, for: database.kind))
+                try migrator.verify(database)
+                print("\(database.kind): applied migrations match their files")
+            }
+        }
+    }
+}
