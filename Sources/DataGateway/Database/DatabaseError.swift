@@ -45,7 +45,7 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
         var text = message.trimmingNewlines()
         if let sqlState { text += " (SQLSTATE \(sqlState))" }
         if let resultCode { text += " (SQLite code \(resultCode))" }
-        if let hint { text += ". \(hint)" }
+        if let hint { text += "; \(hint)" }
         return text
     }
 

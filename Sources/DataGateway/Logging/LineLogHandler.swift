@@ -32,7 +32,7 @@ public struct LineLogHandler: LogHandler {
     public func log(event: LogEvent) {
         var merged = metadata
         if let extra = event.metadata { merged.merge(extra) { $1 } }
-        let time = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+        let time = Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(Date())
         let line: String =
             switch format {
             case .json: jsonLine(time: time, level: event.level, message: event.message.description, metadata: merged)

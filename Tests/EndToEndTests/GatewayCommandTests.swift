@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+/// The `penguins` binary as a user runs it: migrate and load on both engines, configured by environment only.
+@Suite("penguins migrate and load, end to end")
+struct GatewayCommandTests {
+    @Test("On the embedded default, with no configuration: migrate, then load shows 344 rows")
+    func embeddedDefault() throws {
+        let directory = try WorkingDirectory()
+        defer { directory.remove() }
+        let migrate = try PenguinsProcess.run(["migrate", "--migrations", PenguinsProcess.migrations], in: directory.path)
+        #expect(migrate.status == 0, "\(migrate.standardError)")
+        #expect(migrate.standardOutput.contains("sqlite: applied 2 migration(s)"))
+        #expect(FileManager.default.fileExists(atPath: directory.path + "/penguins.sqlite"))
+        let load = try PenguinsProcess.run(["load", "--head", "3"], in: directory.path)
+        #expect(load.status == 0, "\(load.standardError)")
+        #expect(load.standardOutput.hasPrefix("344 rows × 9 columns from sqlite"))
+        #expect(load.standardOutput.contains("1   Adelie   Torgersen  39.1"))
+        let again = try PenguinsProcess.run(["migrate", "--migrations", PenguinsProcess.migrations], in: directory.path)
+        #expect(again.standardOutput.contains("sqlite: up to date"))
+    }
+
+    @Test("On Postgres given only DATABASE_URL_FILE: migrate, status, verify and load")
+    func postgresFromSecretFile() throws {
+        let target = try PostgresTarget.fresh()
+        let directory = try WorkingDirectory()
+        defer { directory.remove() }
+        let urlFile = directory.path + "/database_url"
+        try Data((target.url + "\n").utf8).write(to: URL(fileURLWithPath: urlFile))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: urlFile)
+        let environment = ["DATABASE_URL_FILE": urlFile]
+        let migrations = ["--migrations", PenguinsProcess.migrations]
+
+        let migrate = try PenguinsProcess.run(["migrate"] + migrations, environment: environment, in: directory.path)
+        #expect(migrate.status == 0, "\(migrate.standardError)")
+        #expect(migrate.standardOutput.contains("postgres: applied 3 migration(s)"))
+        let status = try PenguinsProcess.run(["migrate", "status"] + migrations, environment: environment, in: directory.path)
+        #expect(status.standardOutput.contains("3        access roles     applied"))
+        let verify = try PenguinsProcess.run(["migrate", "verify"] + migrations, environment: environment, in: directory.path)
+        #expect(verify.status == 0)
+        let load = try PenguinsProcess.run(["load"], environment: environment, in: directory.path)
+        #expect(load.status == 0, "\(load.standardError)")
+        #expect(load.standardOutput.hasPrefix("344 rows × 9 columns from postgres"))
+        for outcome in [migrate, status, verify, load] { #expect(!outcome.allOutput.contains(target.password)) }
+    }
+
+    @Test("Four concurrent `penguins migrate` processes apply each migration exactly once", arguments: ["sqlite", "postgres"])
+    func concurrentMigrations(engine: String) throws {
+        let directory = try WorkingDirectory()
+        defer { directory.remove() }
+        let target = engine == "postgres" ? try PostgresTarget.fresh() : nil
+        let environment = ["DATABASE_URL": target?.url ?? "sqlite:\(directory.path)/shared.sqlite"]
+        let running = try (0..<4).map { _ in
+            try PenguinsProcess.start(["migrate", "--migrations", PenguinsProcess.migrations], environment: environment, in: directory.path)
+        }
+        let outcomes = running.map { PenguinsProcess.finish($0.0, $0.1, $0.2) }
+        for outcome in outcomes { #expect(outcome.status == 0, "\(outcome.standardError)") }
+        let appliedLines = outcomes.flatMap { $0.standardOutput.split(separator: "\n").filter { $0.hasPrefix("applied ") } }
+        let expected = engine == "postgres" ? 3 : 2
+        #expect(appliedLines.count == expected, "each migration applied by exactly one process: \(appliedLines)")
+        #expect(Set(appliedLines).count == expected)
+        let load = try PenguinsProcess.run(["load", "--query", "SELECT count(*) AS n FROM penguins"], environment: environment, in: directory.path)
+        #expect(load.standardOutput.contains("\n344"))
+        if let target {
+            #expect(try target.query("SELECT count(*), count(DISTINCT version) FROM schema_migrations") == "3|3")
+        }
+    }
+}
