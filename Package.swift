@@ -45,7 +45,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DataGatewayTests",
-            dependencies: ["DataGateway"]
+            dependencies: ["DataGateway", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "EndToEndTests",
