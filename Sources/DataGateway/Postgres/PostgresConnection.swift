@@ -1,0 +1,108 @@
+import CLibPQ
+import Logging
+
+/// The one owner of a `PGconn`: it opens it, hands it out while open, and calls `PQfinish` exactly once.
+///
+/// The database and its prepared statements share this object, so a statement can tell whether the
+/// connection it was prepared on is still open instead of touching a freed handle.
+final class PostgresConnection {
+    private var pointer: OpaquePointer?
+    /// Must outlive `pointer`: libpq holds an unretained reference to it for the notice callback.
+    private let notices: PostgresNoticeLogger
+    private var statementCount = 0
+
+    init(conninfo: Secret<String>, logger: Logger) throws(DatabaseError) {
+        let passwords = try Self.passwords(in: conninfo)
+        guard let pointer = PQconnectdb(conninfo.reveal()) else {
+            throw DatabaseError(.connection, "libpq could not allocate a connection (out of memory)")
+        }
+        guard PQstatus(pointer) == CONNECTION_OK else {
+            let used = PQpass(pointer).map { String(cString: $0) }
+            let error = PostgresErrors.connectFailure(String(cString: PQerrorMessage(pointer)), passwords: passwords + [used ?? ""])
+            PQfinish(pointer)
+            throw error
+        }
+        self.pointer = pointer
+        self.notices = PostgresNoticeLogger(logger: logger)
+        PQsetNoticeReceiver(pointer, { context, result in
+            guard let context, let result else { return }
+            Unmanaged<PostgresNoticeLogger>.fromOpaque(context).takeUnretainedValue().log(result)
+        }, Unmanaged.passUnretained(notices).toOpaque())
+        // Text and JSON fields are decoded as UTF-8, whatever PGCLIENTENCODING says.
+        guard PQsetClientEncoding(pointer, "UTF8") == 0 else {
+            let error = PostgresErrors.clientError(String(cString: PQerrorMessage(pointer)), pointer)
+            finish()
+            throw error
+        }
+    }
+
+    deinit { finish() }
+
+    /// The open handle, or a `.misuse` error once the connection is closed.
+    func handle() throws(DatabaseError) -> OpaquePointer {
+        guard let pointer else {
+            throw DatabaseError(.misuse, "the Postgres connection is closed", hint: "open a new connection")
+        }
+        return pointer
+    }
+
+    var isOpen: Bool { pointer != nil }
+
+    func finish() {
+        guard let pointer else { return }
+        PQfinish(pointer)
+        self.pointer = nil
+    }
+
+    /// A statement name unique within this session.
+    func nextStatementName() -> String {
+        statementCount += 1
+        return "penguins_statement_\(statementCount)"
+    }
+
+    /// The password values in the conninfo, so a connect error can never echo one.
+    ///
+    /// A conninfo libpq cannot parse is rejected here with libpq's message minus its quoted fragments,
+    /// because those fragments are pieces of the conninfo and may be the password.
+    private static func passwords(in conninfo: Secret<String>) throws(DatabaseError) -> [String] {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(conninfo.reveal(), &errorMessage) else {
+            let message = errorMessage.map { String(cString: $0) } ?? "out of memory"
+            PQfreemem(errorMessage)
+            throw DatabaseError(
+                .connection, "invalid connection string: \(message.replacingQuotedFragments())",
+                hint: "use a postgres:// URI or libpq key=value pairs")
+        }
+        defer { PQconninfoFree(options) }
+        var passwords: [String] = []
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if String(cString: keyword) == "password", let value = option.pointee.val {
+                passwords.append(String(cString: value))
+            }
+            option += 1
+        }
+        return passwords
+    }
+}
+
+/// Routes server NOTICE and WARNING messages to the logger instead of libpq's default, stderr.
+final class PostgresNoticeLogger {
+    private let logger: Logger
+
+    init(logger: Logger) { self.logger = logger }
+
+    func log(_ result: OpaquePointer) {
+        let severity = PQresultErrorField(result, Int32(Character("V").asciiValue!)).map { String(cString: $0) }
+        let message = String(cString: PQresultErrorMessage(result)).trimmingNewlines()
+        logger.log(level: severity == "WARNING" ? .warning : .debug, "postgres: \(message)")
+    }
+}
+
+extension String {
+    /// The text with each `"…"` fragment replaced by `"<redacted>"`.
+    fileprivate func replacingQuotedFragments() -> String {
+        split(separator: "\"", omittingEmptySubsequences: false).enumerated()
+            .map { $0.offset % 2 == 1 ? "<redacted>" : String($0.element) }.joined(separator: "\"")
+    }
+}

@@ -1,0 +1,62 @@
+import CLibPQ
+
+/// Encodes rows in `COPY … FROM STDIN` text format and sends them to libpq in chunks of about 64 KiB,
+/// so memory stays flat however many rows are written.
+struct PostgresCopyWriter {
+    private static let chunkSize = 64 * 1024
+    private let columnCount: Int
+    private var buffer: [UInt8] = []
+
+    init(columnCount: Int) {
+        self.columnCount = columnCount
+        buffer.reserveCapacity(Self.chunkSize + 4096)
+    }
+
+    /// Encodes one row, sending the chunk when it is full.
+    mutating func append(_ row: [SQLValue], rowNumber: Int, to connection: OpaquePointer) throws(DatabaseError) {
+        guard row.count == columnCount else {
+            throw DatabaseError(
+                .invalidInput, "row \(rowNumber) has \(row.count) values, but \(columnCount) columns were named")
+        }
+        for (index, value) in row.enumerated() {
+            if index > 0 { buffer.append(UInt8(ascii: "\t")) }
+            if let text = try PostgresText.utf8(value) {
+                appendEscaped(text)
+            } else {
+                appendEscape("N")
+            }
+        }
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= Self.chunkSize { try flush(to: connection) }
+    }
+
+    /// Sends whatever is buffered.
+    mutating func flush(to connection: OpaquePointer) throws(DatabaseError) {
+        guard !buffer.isEmpty else { return }
+        let sent = buffer.withUnsafeBytes { bytes in
+            PQputCopyData(connection, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
+        }
+        guard sent == 1 else {
+            throw PostgresErrors.clientError(String(cString: PQerrorMessage(connection)), connection)
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Backslash, tab, newline and carriage return are the bytes COPY text format gives meaning to.
+    private mutating func appendEscaped(_ text: String) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): appendEscape("\\")
+            case UInt8(ascii: "\t"): appendEscape("t")
+            case UInt8(ascii: "\n"): appendEscape("n")
+            case UInt8(ascii: "\r"): appendEscape("r")
+            default: buffer.append(byte)
+            }
+        }
+    }
+
+    private mutating func appendEscape(_ letter: Unicode.Scalar) {
+        buffer.append(UInt8(ascii: "\\"))
+        buffer.append(UInt8(ascii: letter))
+    }
+}

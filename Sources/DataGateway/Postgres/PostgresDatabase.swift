@@ -1,0 +1,118 @@
+import CLibPQ
+import Logging
+
+/// A PostgreSQL connection over libpq.
+///
+/// The conninfo goes to libpq untouched, so everything libpq honours (the `PG*` variables, `PGPASSFILE`,
+/// `PGSERVICE`, several hosts, `target_session_attrs`) keeps working. One attempt is made: retrying with
+/// backoff belongs to the caller. Not `Sendable`: like the `PGconn` it wraps, it serves one task at a time.
+///
+/// ## Topics
+/// - ``init(conninfo:logger:)``
+/// - ``readFrame(_:)``
+/// - ``copyIn(into:columns:rows:)``
+public final class PostgresDatabase: Database {
+    public let kind = DatabaseKind.postgres
+    /// The server's version as libpq reports it, e.g. 150018 for 15.18, for features that depend on it.
+    public let serverVersion: Int
+    private let connection: PostgresConnection
+
+    /// Connects once; errors are classified as `.authentication`, `.tls` or `.connection`, and never contain
+    /// the conninfo or its password.
+    public init(conninfo: Secret<String>, logger: Logger) throws(DatabaseError) {
+        connection = try PostgresConnection(conninfo: conninfo, logger: logger)
+        serverVersion = Int(PQserverVersion(try connection.handle()))
+        logger.debug("connected to postgres", metadata: ["server_version": "\(serverVersion)"])
+    }
+
+    deinit { connection.finish() }
+
+    public func executeScript(_ sql: String) throws(DatabaseError) {
+        try connection.command(sql)
+    }
+
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> Int {
+        try connection.execute(.text(sql), parameters)
+    }
+
+    /// Decodes the rows in binary; a column of a type outside the decoded set must be cast in the SQL
+    /// (``readFrame(_:)`` does that cast itself).
+    public func query(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> Frame {
+        try connection.query(.text(sql), parameters)
+    }
+
+    /// Learns the result's columns by describing the statement, then streams `COPY (sql) TO STDOUT (FORMAT binary)`.
+    /// Columns of types the gateway does not decode are cast to text by the server and arrive as strings.
+    public func readFrame(_ sql: String) throws(DatabaseError) -> Frame {
+        let columns = try describe(sql)
+        let types = columns.map { PostgresType(oid: $0.oid) ?? .text }
+        return try PostgresCopyOut(connection: connection).read(
+            copyQuery(sql, castToText: columns.map { PostgresType(oid: $0.oid) == nil }),
+            names: columns.map(\.name), types: types)
+    }
+
+    public func prepare(_ sql: String) throws(DatabaseError) -> any PreparedStatement {
+        try PostgresPreparedStatement(connection: connection, sql: sql)
+    }
+
+    @discardableResult
+    public func copyIn(
+        into table: SQLIdentifier, columns: [SQLIdentifier], rows: some Sequence<[SQLValue]>
+    ) throws(DatabaseError) -> Int {
+        guard !columns.isEmpty else { throw DatabaseError(.misuse, "copyIn needs at least one column") }
+        let sql = "COPY \(table.quoted) (\(columns.map(\.quoted).joined(separator: ", "))) FROM STDIN"
+        return try PostgresCopyIn(connection: connection).write(sql, columnCount: columns.count, rows: rows)
+    }
+
+    public func begin(_ mode: TransactionMode) throws(DatabaseError) {
+        try connection.command("BEGIN")
+    }
+
+    /// Fails when the server rolled back instead, which it does silently when an earlier statement failed.
+    public func commit() throws(DatabaseError) {
+        let tag = try connection.withResult(expecting: [PGRES_COMMAND_OK], { PQexec($0, "COMMIT") }) {
+            String(cString: PQcmdStatus($0))
+        }
+        guard tag == "COMMIT" else {
+            throw DatabaseError(
+                .query, "the transaction was rolled back, not committed, because a statement in it failed")
+        }
+    }
+
+    public func rollback() throws(DatabaseError) {
+        try connection.command("ROLLBACK")
+    }
+
+    public func close() {
+        connection.finish()
+    }
+
+    /// The name and type OID of each column `sql` returns, from the unnamed prepared statement.
+    private func describe(_ sql: String) throws(DatabaseError) -> [(name: String, oid: UInt32)] {
+        try connection.withResult(expecting: [PGRES_COMMAND_OK], { PQprepare($0, "", sql, 0, nil) }) { _ in }
+        return try connection.withResult(expecting: [PGRES_COMMAND_OK], { PQdescribePrepared($0, "") }) {
+            description throws(DatabaseError) in
+            guard PQnparams(description) == 0 else {
+                throw DatabaseError(.misuse, "readFrame takes no parameters", hint: "use query(_:_:) to bind values")
+            }
+            return (0..<PQnfields(description)).map {
+                (String(cString: PQfname(description, $0)), PQftype(description, $0))
+            }
+        }
+    }
+
+    /// The COPY statement for `sql`. Columns to cast are renamed positionally by a column alias list,
+    /// so the wrapper works whatever the original names are, even repeated ones.
+    private func copyQuery(_ sql: String, castToText: [Bool]) -> String {
+        var query = sql
+        while let last = query.last, last == ";" || last.isWhitespace { query.removeLast() }
+        if castToText.contains(true) {
+            let aliases = castToText.indices.map { "c\($0)" }
+            let selected = zip(aliases, castToText).map { $1 ? "q.\($0)::text" : "q.\($0)" }
+            query = "SELECT \(selected.joined(separator: ", ")) FROM (\n\(query)\n) AS q(\(aliases.joined(separator: ", ")))"
+        }
+        // Newlines keep a trailing `-- comment` in the caller's SQL from swallowing the closing parenthesis.
+        return "COPY (\n\(query)\n) TO STDOUT (FORMAT binary)"
+    }
+}

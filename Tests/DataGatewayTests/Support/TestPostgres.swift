@@ -1,0 +1,87 @@
+import DataGateway
+import Foundation
+import Logging
+
+/// The throwaway PostgreSQL cluster started by `scripts/test-postgres start DIR`, found through the
+/// environment that script writes. Tests fail, never skip, when it is missing.
+enum TestPostgres {
+    struct Settings {
+        var host: String
+        var port: Int
+        var socketDirectory: String
+        var user: String
+        var passwordFile: String
+        var password: Secret<String>
+        var superuser: String
+        var bin: String
+    }
+
+    struct NotConfigured: Error, CustomStringConvertible {
+        var missing: String
+        var description: String {
+            "PostgreSQL test cluster not configured: run scripts/test (or source the env of scripts/test-postgres start DIR); \(missing)"
+        }
+    }
+
+    /// A conninfo for a brand-new, empty database owned by the login role, with the generated password, over TCP.
+    static func freshDatabase(logger: Logger = Logger(label: "test")) throws -> Secret<String> {
+        let settings = try settings
+        let name = "t_" + String(UInt64.random(in: .min ... .max), radix: 16)
+        let admin = try superuser()
+        defer { admin.close() }
+        try admin.executeScript("CREATE DATABASE \(name) OWNER \(quotedIdentifier(settings.user))")
+        logger.debug("created test database", metadata: ["database": "\(name)"])
+        return Secret(
+            conninfo([
+                "host": settings.host, "port": String(settings.port), "user": settings.user,
+                "password": settings.password.reveal(), "dbname": name,
+            ]))
+    }
+
+    /// A superuser connection over the unix socket (trust auth), for creating databases and roles.
+    static func superuser(database: String = "postgres") throws -> PostgresDatabase {
+        let settings = try settings
+        return try PostgresDatabase(
+            conninfo: Secret(
+                conninfo([
+                    "host": settings.socketDirectory, "port": String(settings.port), "user": settings.superuser,
+                    "dbname": database,
+                ])),
+            logger: Logger(label: "test.superuser"))
+    }
+
+    /// The login role's host/port/user/password pieces, for tests that build their own conninfo (e.g. a wrong password).
+    static var settings: Settings {
+        get throws {
+            let environment = ProcessInfo.processInfo.environment
+            func value(_ name: String) throws -> String {
+                guard let value = environment[name], !value.isEmpty else { throw NotConfigured(missing: "\(name) is not set") }
+                return value
+            }
+            let portText = try value("PENGUINS_TEST_PGPORT")
+            guard let port = Int(portText) else { throw NotConfigured(missing: "PENGUINS_TEST_PGPORT is not a number") }
+            let passwordFile = try value("PENGUINS_TEST_PGPASSWORD_FILE")
+            let password = try String(contentsOfFile: passwordFile, encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            return Settings(
+                host: try value("PENGUINS_TEST_PGHOST"), port: port, socketDirectory: try value("PENGUINS_TEST_PGSOCKET"),
+                user: try value("PENGUINS_TEST_PGUSER"), passwordFile: passwordFile, password: Secret(password),
+                superuser: try value("PENGUINS_TEST_PGSUPERUSER"), bin: try value("PENGUINS_TEST_PGBIN"))
+        }
+    }
+
+    /// A libpq key=value conninfo with every value single-quoted and escaped.
+    static func conninfo(_ pairs: KeyValuePairs<String, String>) -> String {
+        pairs.map { "\($0.key)=\(quotedValue($0.value))" }.joined(separator: " ")
+    }
+
+    /// A conninfo value in single quotes, with `\` and `'` backslash-escaped as libpq expects.
+    static func quotedValue(_ value: String) -> String {
+        "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+    }
+
+    /// An SQL identifier in double quotes, for role and database names in test setup.
+    static func quotedIdentifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
