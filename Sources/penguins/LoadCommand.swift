@@ -12,11 +12,15 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(name: .long, help: "How many rows to show.")
     var head = 10
 
+    func validate() throws {
+        guard head >= 0 else { throw ValidationError("--head must be 0 or more") }
+    }
+
     func run() async throws {
         let context = try await CommandContext.make()
         let database = try await context.openDatabase()
         try await reportingErrors {
-            let frame = try database.readFrame(query)
+            let frame = try database.readFrame(query, progress: LoadProgress())
             print("\(frame.rowCount) rows × \(frame.columns.count) columns from \(database.kind)\n")
             print(frame.schemaDescription + "\n")
             print(frame.head(head))

@@ -23,8 +23,8 @@ public protocol Database: AnyObject {
     func query(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> Frame
 
     /// Reads a whole query result into a frame by the engine's fastest path
-    /// (binary `COPY … TO STDOUT` on Postgres, one `sqlite3_step` pass on SQLite).
-    func readFrame(_ sql: String) throws(DatabaseError) -> Frame
+    /// (binary `COPY … TO STDOUT` on Postgres, one `sqlite3_step` pass on SQLite), counting rows on `progress`.
+    func readFrame(_ sql: String, progress: LoadProgress?) throws(DatabaseError) -> Frame
 
     /// Compiles a statement once for repeated execution.
     func prepare(_ sql: String) throws(DatabaseError) -> any PreparedStatement
@@ -84,4 +84,7 @@ extension Database {
 
     /// Runs one query with no parameters.
     public func query(_ sql: String) throws(DatabaseError) -> Frame { try query(sql, []) }
+
+    /// Reads a whole query result into a frame by the engine's fastest path, silently.
+    public func readFrame(_ sql: String) throws(DatabaseError) -> Frame { try readFrame(sql, progress: nil) }
 }

@@ -4,7 +4,10 @@ import CLibPQ
 struct PostgresCopyOut {
     let connection: PostgresConnection
 
-    func read(_ copySQL: String, names: [String], types: [PostgresType]) throws(DatabaseError) -> Frame {
+    /// Reads the whole stream; the server sends one row per message, so each message counts one row on `progress`.
+    func read(
+        _ copySQL: String, names: [String], types: [PostgresType], progress: LoadProgress?
+    ) throws(DatabaseError) -> Frame {
         try connection.withResult(expecting: [PGRES_COPY_OUT], { PQexec($0, copySQL) }) { _ in }
         let handle = try connection.handle()
         var reader = PostgresBinaryCopyReader(names: names, types: types)
@@ -22,11 +25,13 @@ struct PostgresCopyOut {
             if failure == nil {
                 do {
                     try reader.consume(UnsafeRawBufferPointer(start: message, count: Int(length)))
+                    progress?.rowRead()
                 } catch {
                     failure = error
                 }
             }
         }
+        progress?.finish()
         // A server error (e.g. division by zero in row 1000) arrives as the COPY's final result.
         if let serverError = connection.drainResults(handle) { throw serverError }
         if let failure { throw failure }

@@ -44,12 +44,12 @@ public final class PostgresDatabase: Database {
 
     /// Learns the result's columns by describing the statement, then streams `COPY (sql) TO STDOUT (FORMAT binary)`.
     /// Columns of types the gateway does not decode are cast to text by the server and arrive as strings.
-    public func readFrame(_ sql: String) throws(DatabaseError) -> Frame {
+    public func readFrame(_ sql: String, progress: LoadProgress?) throws(DatabaseError) -> Frame {
         let columns = try describe(sql)
         let types = columns.map { PostgresType(oid: $0.oid) ?? .text }
         return try PostgresCopyOut(connection: connection).read(
             copyQuery(sql, castToText: columns.map { PostgresType(oid: $0.oid) == nil }),
-            names: columns.map(\.name), types: types)
+            names: columns.map(\.name), types: types, progress: progress)
     }
 
     public func prepare(_ sql: String) throws(DatabaseError) -> any PreparedStatement {

@@ -65,8 +65,8 @@ public final class SQLiteDatabase: Database {
         try prepareStatement(sql).query(parameters)
     }
 
-    public func readFrame(_ sql: String) throws(DatabaseError) -> Frame {
-        try prepareStatement(sql).query([])
+    public func readFrame(_ sql: String, progress: LoadProgress?) throws(DatabaseError) -> Frame {
+        try prepareStatement(sql).query([], progress: progress)
     }
 
     public func prepare(_ sql: String) throws(DatabaseError) -> any PreparedStatement {

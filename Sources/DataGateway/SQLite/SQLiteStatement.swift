@@ -55,13 +55,19 @@ final class SQLiteStatement: PreparedStatement {
     }
 
     func query(_ parameters: [SQLValue]) throws(DatabaseError) -> Frame {
+        try query(parameters, progress: nil)
+    }
+
+    func query(_ parameters: [SQLValue], progress: LoadProgress?) throws(DatabaseError) -> Frame {
         let handle = try start(parameters)
         var reader = SQLiteColumnReader(statement: statement)
         var code = sqlite3_step(statement)
         while code == SQLITE_ROW {
             reader.appendCurrentRow()
+            progress?.rowRead()
             code = sqlite3_step(statement)
         }
+        progress?.finish()
         guard code == SQLITE_DONE else { throw failure(code, handle) }
         do {
             return try reader.frame()
