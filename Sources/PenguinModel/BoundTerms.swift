@@ -18,7 +18,7 @@ struct BoundTerms {
                 throw RecordError(field: term.name, reason: .missing(expected: "a column named '\(term.name)'"))
             }
             switch (term, column.values) {
-            case (.numeric, .double), (.numeric, .int64):
+            case (.numeric, _) where term.accepts(column.type):
                 bound.append(.numeric(column))
             case (.categorical(_, let levels), .string(let codes, let dictionary)):
                 let levelOfCode = dictionary.map { levels.firstIndex(of: $0) }

@@ -29,8 +29,8 @@ public struct DesignEncoding: Sendable, Hashable, Codable {
             case .categorical(let name, let levels): .categorical(name, levels: Array(Set(levels)).sorted())
             }
         }
-        for term in self.terms where term.levels.count == 1 || (term.levels.isEmpty && term != .numeric(term.name)) {
-            throw .singleLevel(term: term.name, level: term.levels.first)
+        for case .categorical(let name, let levels) in self.terms where levels.count < 2 {
+            throw .singleLevel(term: name, level: levels.first)
         }
         var seen: Set<String> = []
         for name in featureNames where !seen.insert(name).inserted { throw .duplicateFeature(name) }
@@ -55,10 +55,7 @@ public struct DesignEncoding: Sendable, Hashable, Codable {
     }
 
     /// The formula this encoding implements.
-    public var formula: Formula {
-        // The names came from a parsed formula or from a card that was parsed on decoding.
-        try! Formula(parsing: "\(response) ~ \(terms.map(\.name).joined(separator: " + "))")
-    }
+    public var formula: Formula { Formula(uncheckedResponse: response, terms: terms.map(\.name)) }
 
     /// The feature columns after the intercept, in order: what the coefficients are named after.
     public var featureNames: [String] { terms.flatMap(\.featureNames) }
@@ -71,11 +68,15 @@ public struct DesignEncoding: Sendable, Hashable, Codable {
         guard responseColumn.type == .double || responseColumn.type == .int64 else {
             throw .unsupportedColumnType(column: response, type: responseColumn.type, role: "response")
         }
+        for term in terms {
+            let type = try Self.column(term.name, in: frame).type
+            guard term.accepts(type) else { throw .unsupportedColumnType(column: term.name, type: type, role: "term '\(term.name)'") }
+        }
         let bound: BoundTerms
         do {
             bound = try BoundTerms(encoding: self, frame: frame)
         } catch {
-            throw ModelError(error, frame: frame, row: nil)
+            preconditionFailure("columns were checked above, yet binding failed: \(error)")
         }
         let rows = frame.rowCount
         let width = featureNames.count
@@ -89,7 +90,7 @@ public struct DesignEncoding: Sendable, Hashable, Codable {
             do {
                 try bound.features(ofRow: row, into: &features)
             } catch {
-                throw ModelError(error, frame: frame, row: row)
+                throw ModelError(error, row: row)
             }
             values[row] = 1
             for feature in 0..<width { values[(feature + 1) * rows + row] = features[feature] }

@@ -21,7 +21,8 @@ public struct Formula: Sendable, Hashable, CustomStringConvertible {
         (response, terms) = try parser.parse()
     }
 
-    private init(uncheckedResponse response: String, terms: [String]) {
+    /// For names that were validated already: the built-in default and encodings rebuilt from parsed formulas.
+    init(uncheckedResponse response: String, terms: [String]) {
         self.response = response
         self.terms = terms
     }

@@ -4,8 +4,7 @@ import DataGateway
 /// came from. It is what `penguins fit` produces and what a ``ModelCard`` is written from.
 ///
 /// ## Topics
-/// - ``fit(_:to:)``
-/// - ``fit(_:to:)-(DesignEncoding,_)``
+/// - ``fit(_:to:)``: with levels learned from the data, or with a given ``DesignEncoding``
 /// - ``card(name:gatewayVersion:createdAt:)``
 /// - ``predictor``
 public struct LinearModel: Sendable, Equatable {

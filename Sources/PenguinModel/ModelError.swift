@@ -77,18 +77,14 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
 }
 
 extension ModelError {
-    /// Restates a problem found while encoding training rows in the terms of fitting.
-    init(_ error: RecordError, frame: Frame, row: Int?) {
+    /// Restates a problem found in a training row in the terms of fitting. Only row-level reasons can occur
+    /// there: column existence and types are checked before the rows are read.
+    init(_ error: RecordError, row: Int) {
         switch error.reason {
-        case .unknownLevel(let value, let allowed):
-            self = .unknownLevel(term: error.field, value: value, allowed: allowed)
-        case .missing:
-            self = .missingValue(column: error.field, row: row ?? 0)
-        case .notFinite:
-            self = .notFinite(column: error.field, row: row ?? 0)
-        case .wrongType, .bothShapes, .severalLevels, .unknownDummy:
-            let type = (try? frame.column(error.field).type) ?? .bool
-            self = .unsupportedColumnType(column: error.field, type: type, role: "term '\(error.field)'")
+        case .unknownLevel(let value, let allowed): self = .unknownLevel(term: error.field, value: value, allowed: allowed)
+        case .missing: self = .missingValue(column: error.field, row: row)
+        case .notFinite: self = .notFinite(column: error.field, row: row)
+        case .wrongType, .bothShapes, .severalLevels, .unknownDummy: preconditionFailure("not a row-level problem: \(error)")
         }
     }
 }

@@ -64,7 +64,9 @@ public struct ModelSummary: Sendable, Equatable, CustomStringConvertible {
             cells.indices.map { column in
                 let padding = String(repeating: " ", count: widths[column] - cells[column].count)
                 return column == 0 || column == cells.count - 1 ? cells[column] + padding : padding + cells[column]
-            }.joined(separator: " ").trimmingCharacters(in: .whitespaces)
+            }.joined(separator: " ")
+        }.map { line in
+            String(line.reversed().drop(while: { $0 == " " }).reversed())
         }
         return """
             Formula: \(formula)

@@ -5,9 +5,7 @@ import DataGateway
 ///
 /// ## Topics
 /// - ``init(card:)``
-/// - ``predict(_:)-([String:RecordValue])``
-/// - ``predict(_:)-([[String:RecordValue]])``
-/// - ``predict(_:)-(Frame)``
+/// - ``predict(_:)``: one record, a batch of records, or every row of a frame
 public struct Predictor: Sendable, Equatable {
     public let encoding: DesignEncoding
     public let intercept: Double

@@ -1,3 +1,5 @@
+import DataGateway
+
 /// How one formula term becomes feature columns: a numeric term is used as is, a categorical term becomes
 /// one 0/1 column per level except the first (the reference), as pandas' `get_dummies(drop_first=True)`.
 public enum TermEncoding: Sendable, Hashable {
@@ -25,6 +27,14 @@ public enum TermEncoding: Sendable, Hashable {
         switch self {
         case .numeric(let name): [name]
         case .categorical(let name, let levels): levels.dropFirst().map { Self.dummyName(term: name, level: $0) }
+        }
+    }
+
+    /// Whether a frame column of `type` can feed this term.
+    func accepts(_ type: ColumnType) -> Bool {
+        switch self {
+        case .numeric: type == .double || type == .int64
+        case .categorical: type == .string
         }
     }
 
