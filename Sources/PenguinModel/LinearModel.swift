@@ -8,6 +8,7 @@ import DataGateway
 /// - ``card(name:gatewayVersion:createdAt:)``
 /// - ``predictor``
 public struct LinearModel: Sendable, Equatable {
+    /// How frames and records become features; it goes into the card.
     public let encoding: DesignEncoding
     public let fit: LeastSquaresFit
     public let summary: ModelSummary

@@ -10,6 +10,7 @@ public struct ModelMetrics: Sendable, Hashable, Codable {
     public let n: Int
     public let residualDegreesOfFreedom: Int
 
+    /// The card keeps the summary's headline numbers only; the coefficient table is rebuilt from the card.
     public init(_ summary: ModelSummary) {
         rSquared = summary.rSquared
         adjustedRSquared = summary.adjustedRSquared

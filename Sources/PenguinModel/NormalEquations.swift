@@ -18,6 +18,7 @@ public struct NormalEquations: Sendable, Equatable {
     /// of the earlier ones: (1e-7)², because forming XᵀX already spends half of the double's digits.
     public static let rankTolerance = 1e-14
 
+    /// The sums as a database returned them; ``NormalEquationsQuery/normalEquations(from:)`` builds this.
     public init(names: [String], observations: Int, crossProducts: [Double], responseProducts: [Double], sumOfSquaredResponses: Double) {
         precondition(crossProducts.count == names.count * names.count && responseProducts.count == names.count, "sizes disagree with names")
         self.names = names

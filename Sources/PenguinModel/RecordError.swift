@@ -3,6 +3,7 @@
 /// It always names a ``field`` because the API answers `{"error": ..., "field": ...}`, and an unknown
 /// level lists the allowed ones so the caller can correct the request without reading the model card.
 public struct RecordError: Error, Equatable, CustomStringConvertible {
+    /// What is wrong with the field, kept structured so the server can map it to a status and a message.
     public enum Reason: Sendable, Equatable {
         /// The field is absent or null; `expected` says what to send.
         case missing(expected: String)
@@ -23,6 +24,7 @@ public struct RecordError: Error, Equatable, CustomStringConvertible {
     /// The position of the record in the batch, or the frame row; nil for a single record.
     public var record: Int?
 
+    /// Public so that the server can raise the same error for request-level problems (e.g. a body that is not an object).
     public init(field: String, reason: Reason, record: Int? = nil) {
         self.field = field
         self.reason = reason
