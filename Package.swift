@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "DataGateway", targets: ["DataGateway"]),
+        .library(name: "PenguinModel", targets: ["PenguinModel"]),
         .executable(name: "penguins", targets: ["penguins"]),
     ],
     dependencies: [
@@ -35,6 +36,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(
+            name: "PenguinModel",
+            dependencies: ["DataGateway"]
+        ),
         .executableTarget(
             name: "penguins",
             dependencies: [
@@ -46,6 +51,11 @@ let package = Package(
         .testTarget(
             name: "DataGatewayTests",
             dependencies: ["DataGateway", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "PenguinModelTests",
+            dependencies: ["PenguinModel", "DataGateway"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "EndToEndTests",

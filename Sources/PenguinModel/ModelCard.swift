@@ -1,0 +1,161 @@
+import Foundation
+import DataGateway
+
+/// The portable description of a fitted model: enough to predict, to audit and to compare versions,
+/// with no secrets and no training rows.
+///
+/// The version ends in a hash of the content, so an edited card is detected (``verifyHash()``) and two
+/// cards with the same version are the same model.
+///
+/// ## Topics
+/// - ``LinearModel/card(name:gatewayVersion:createdAt:)``
+/// - ``jsonData(prettyPrinted:)``
+/// - ``init(jsonData:)``
+/// - ``verifyHash()``
+public struct ModelCard: Sendable, Hashable {
+    /// The key of the intercept in ``coefficients`` and ``standardErrors``, as R names it.
+    public static let interceptName = "(Intercept)"
+
+    public let name: String
+    /// `yyyyMMddTHHmmssZ-` and the first 8 hex digits of SHA-256 over the rest of the card.
+    public private(set) var version: String
+    public let formula: Formula
+    /// Each term and, for categorical ones, its levels (the first is the reference).
+    public let terms: [TermEncoding]
+    public let featureNames: [String]
+    /// By name: ``interceptName`` and each feature name.
+    public let coefficients: [String: Double]
+    public let standardErrors: [String: Double]
+    public let metrics: ModelMetrics
+    public let trainingRows: Int
+    public let droppedRows: Int
+    /// ``DataGateway/Frame/fingerprint()`` of the complete-case training columns.
+    public let dataFingerprint: String
+    /// Whole seconds, UTC.
+    public let createdAt: Date
+    public let gatewayVersion: String
+
+    init(model: LinearModel, name: String, gatewayVersion: String, createdAt: Date) throws(ModelCardError) {
+        self.name = name
+        self.formula = model.encoding.formula
+        self.terms = model.encoding.terms
+        self.featureNames = model.encoding.featureNames
+        self.coefficients = Dictionary(uniqueKeysWithValues: zip(model.fit.names, model.fit.coefficients))
+        self.standardErrors = Dictionary(uniqueKeysWithValues: zip(model.fit.names, model.fit.standardErrors))
+        self.metrics = ModelMetrics(model.summary)
+        self.trainingRows = model.fit.observations
+        self.droppedRows = model.summary.droppedRows
+        self.dataFingerprint = model.dataFingerprint
+        self.createdAt = Date(timeIntervalSince1970: createdAt.timeIntervalSince1970.rounded(.down))
+        self.gatewayVersion = gatewayVersion
+        self.version = ""
+        self.version = Self.timestamp(self.createdAt) + "-" + (try contentHash()).prefix(8)
+    }
+
+    /// Reads a card written by ``jsonData(prettyPrinted:)``; it does not verify the hash.
+    public init(jsonData: Data) throws(ModelCardError) {
+        do {
+            self = try JSONDecoder().decode(Self.self, from: jsonData)
+        } catch {
+            throw .json(String(describing: error))
+        }
+    }
+
+    /// The card as JSON with sorted keys, so the same model always produces the same bytes.
+    public func jsonData(prettyPrinted: Bool = true) throws(ModelCardError) -> Data {
+        try Self.encode(self, formatting: prettyPrinted ? [.sortedKeys, .prettyPrinted] : [.sortedKeys], omittingVersion: false)
+    }
+
+    /// Recomputes the content hash and checks it against the version.
+    public func verifyHash() throws(ModelCardError) {
+        let parts = version.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 16, parts[1].count == 8 else { throw .malformedVersion(version) }
+        let computed = Self.timestamp(createdAt) + "-" + (try contentHash()).prefix(8)
+        guard computed == version else { throw .hashMismatch(version: version, computed: computed) }
+    }
+
+    /// SHA-256 hex of the canonical JSON (sorted keys, compact) of everything but the version.
+    func contentHash() throws(ModelCardError) -> String {
+        sha256Hex(try Self.encode(self, formatting: [.sortedKeys], omittingVersion: true))
+    }
+
+    private static func encode(_ card: ModelCard, formatting: JSONEncoder.OutputFormatting, omittingVersion: Bool) throws(ModelCardError) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = formatting
+        encoder.userInfo[omitVersionKey] = omittingVersion
+        do {
+            return try encoder.encode(card)
+        } catch {
+            throw .json(String(describing: error))
+        }
+    }
+
+    /// The version's time part, e.g. `20250101T120000Z`.
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(
+            Date.ISO8601FormatStyle(dateSeparator: .omitted, dateTimeSeparator: .standard, timeSeparator: .omitted, timeZone: .gmt))
+    }
+
+    fileprivate static let omitVersionKey = CodingUserInfoKey(rawValue: "PenguinModel.ModelCard.omitVersion")!
+}
+
+extension LinearModel {
+    /// The card of this model; `gatewayVersion` is the running gateway's version, recorded for provenance.
+    public func card(name: String = "penguins-body-mass", gatewayVersion: String, createdAt: Date = Date()) throws(ModelCardError) -> ModelCard {
+        try ModelCard(model: self, name: name, gatewayVersion: gatewayVersion, createdAt: createdAt)
+    }
+}
+
+extension ModelCard: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case name, version, formula, terms, coefficients, metrics
+        case featureNames = "feature_names"
+        case standardErrors = "standard_errors"
+        case trainingRows = "training_rows"
+        case droppedRows = "dropped_rows"
+        case dataFingerprint = "data_fingerprint"
+        case createdAt = "created_at"
+        case gatewayVersion = "gateway_version"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        version = try container.decode(String.self, forKey: .version)
+        formula = try container.decode(Formula.self, forKey: .formula)
+        terms = try container.decode([TermEncoding].self, forKey: .terms)
+        featureNames = try container.decode([String].self, forKey: .featureNames)
+        coefficients = try container.decode([String: Double].self, forKey: .coefficients)
+        standardErrors = try container.decode([String: Double].self, forKey: .standardErrors)
+        metrics = try container.decode(ModelMetrics.self, forKey: .metrics)
+        trainingRows = try container.decode(Int.self, forKey: .trainingRows)
+        droppedRows = try container.decode(Int.self, forKey: .droppedRows)
+        dataFingerprint = try container.decode(String.self, forKey: .dataFingerprint)
+        let created = try container.decode(String.self, forKey: .createdAt)
+        guard let date = try? Date.ISO8601FormatStyle().parse(created) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .createdAt, in: container, debugDescription: "'\(created)' is not an ISO 8601 UTC time such as 2025-01-01T12:00:00Z")
+        }
+        createdAt = date
+        gatewayVersion = try container.decode(String.self, forKey: .gatewayVersion)
+    }
+
+    /// Writes every field; with the omit-version flag in `userInfo`, everything but the version, which is
+    /// the content the version hashes.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        if encoder.userInfo[Self.omitVersionKey] as? Bool != true { try container.encode(version, forKey: .version) }
+        try container.encode(formula, forKey: .formula)
+        try container.encode(terms, forKey: .terms)
+        try container.encode(featureNames, forKey: .featureNames)
+        try container.encode(coefficients, forKey: .coefficients)
+        try container.encode(standardErrors, forKey: .standardErrors)
+        try container.encode(metrics, forKey: .metrics)
+        try container.encode(trainingRows, forKey: .trainingRows)
+        try container.encode(droppedRows, forKey: .droppedRows)
+        try container.encode(dataFingerprint, forKey: .dataFingerprint)
+        try container.encode(createdAt.formatted(.iso8601), forKey: .createdAt)
+        try container.encode(gatewayVersion, forKey: .gatewayVersion)
+    }
+}

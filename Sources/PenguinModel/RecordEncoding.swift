@@ -1,0 +1,77 @@
+extension DesignEncoding {
+    /// The feature vector (without the intercept) of one record, in either shape the API accepts:
+    /// natural (`"species": "Gentoo"`) or dummy-coded (`"species_Chinstrap": false, "species_Gentoo": true`).
+    ///
+    /// Fields that belong to no term are ignored, so a caller may send whole table rows (with `id`, `island`…).
+    public func features(of record: [String: RecordValue]) throws(RecordError) -> [Double] {
+        var features: [Double] = []
+        features.reserveCapacity(featureNames.count)
+        let knownNames = Set(terms.map(\.name) + featureNames)
+        for term in terms {
+            switch term {
+            case .numeric(let name):
+                features.append(try Self.number(record[name], field: name))
+            case .categorical(let name, let levels):
+                let level = try Self.level(of: name, levels: levels, in: record, knownNames: knownNames)
+                features += (1..<levels.count).map { $0 == level ? 1 : 0 }
+            }
+        }
+        return features
+    }
+
+    private static func number(_ value: RecordValue?, field: String) throws(RecordError) -> Double {
+        switch value {
+        case .number(let number):
+            guard number.isFinite else { throw RecordError(field: field, reason: .notFinite) }
+            return number
+        case nil, .null:
+            throw RecordError(field: field, reason: .missing(expected: "a number"))
+        case .some(let other):
+            throw RecordError(field: field, reason: .wrongType(expected: "a number", found: other.typeName))
+        }
+    }
+
+    /// The level index (0 is the reference) a record gives for a categorical term.
+    private static func level(
+        of term: String, levels: [String], in record: [String: RecordValue], knownNames: Set<String>
+    ) throws(RecordError) -> Int {
+        let dummies = levels.dropFirst().map { TermEncoding.dummyName(term: term, level: $0) }
+        let givenDummies = dummies.filter { record[$0] != nil }
+        let strayDummies = record.keys.filter { $0.hasPrefix(term + "_") && !knownNames.contains($0) }.sorted()
+        if let natural = record[term], natural != .null {
+            guard givenDummies.isEmpty else { throw RecordError(field: term, reason: .bothShapes(dummies: givenDummies)) }
+            guard case .string(let text) = natural else {
+                throw RecordError(field: term, reason: .wrongType(expected: "one of the levels as a string", found: natural.typeName))
+            }
+            guard let level = levels.firstIndex(of: text) else {
+                throw RecordError(field: term, reason: .unknownLevel(value: text, allowed: levels))
+            }
+            return level
+        }
+        if let stray = strayDummies.first { throw RecordError(field: stray, reason: .unknownDummy(allowed: dummies)) }
+        guard !givenDummies.isEmpty else {
+            let shapes = "one of \(levels.joined(separator: ", ")) (or the dummies \(dummies.joined(separator: ", ")))"
+            throw RecordError(field: term, reason: .missing(expected: shapes))
+        }
+        var level = 0
+        var trueFields: [String] = []
+        for (index, dummy) in dummies.enumerated() {
+            guard try flag(record[dummy], field: dummy) else { continue }
+            level = index + 1
+            trueFields.append(dummy)
+        }
+        guard trueFields.count <= 1 else { throw RecordError(field: term, reason: .severalLevels(fields: trueFields)) }
+        return level
+    }
+
+    /// A dummy field's value: JSON true/false, or 0/1 as pandas and NumPy often serialise them.
+    private static func flag(_ value: RecordValue?, field: String) throws(RecordError) -> Bool {
+        switch value {
+        case .bool(let flag): return flag
+        case .number(0): return false
+        case .number(1): return true
+        case nil, .null: throw RecordError(field: field, reason: .missing(expected: "true or false"))
+        case .some(let other): throw RecordError(field: field, reason: .wrongType(expected: "true or false", found: other.typeName))
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import DataGateway
+import Foundation
+import PenguinModel
+import Testing
+
+@Suite struct ModelCardTests {
+    static let createdAt = Date(timeIntervalSince1970: 1_764_151_200.75)  // 2025-11-26T10:00:00.75Z
+
+    private func card() throws -> ModelCard {
+        try LinearModel.fit(.penguins, to: PenguinsFixture.frame()).card(gatewayVersion: "0.1.0-test", createdAt: Self.createdAt)
+    }
+
+    /// The card's JSON as a mutable dictionary, to alter the way a person editing the file would.
+    private func jsonObject(_ card: ModelCard) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: card.jsonData()) as? [String: Any])
+    }
+
+    @Test func holdsWhatTheDesignAsksFor() throws {
+        let card = try card()
+        let cases = try CompleteCases(of: PenguinsFixture.frame(), for: .penguins)
+        #expect(card.name == "penguins-body-mass")
+        #expect(card.formula == .penguins)
+        #expect(card.featureNames == ["bill_length_mm", "species_Chinstrap", "species_Gentoo", "sex_male"])
+        #expect(card.terms[1].levels == ["Adelie", "Chinstrap", "Gentoo"])
+        #expect(Set(card.coefficients.keys) == Set(["(Intercept)"] + card.featureNames))
+        #expect(Set(card.standardErrors.keys) == Set(card.coefficients.keys))
+        #expect(card.trainingRows == 333 && card.droppedRows == 11 && card.metrics.n == 333)
+        #expect(card.metrics.residualDegreesOfFreedom == 328)
+        #expect(card.dataFingerprint == cases.frame.fingerprint())
+        #expect(card.dataFingerprint.count == 64)
+        #expect(card.gatewayVersion == "0.1.0-test")
+        #expect(card.createdAt == Date(timeIntervalSince1970: 1_764_151_200))
+        #expect(card.version.hasPrefix("20251126T100000Z-"))
+        #expect(card.version.count == "20251126T100000Z-".count + 8)
+        try card.verifyHash()
+    }
+
+    @Test func jsonIsSnakeCasedSortedAndDeterministic() throws {
+        let card = try card()
+        let text = String(decoding: try card.jsonData(prettyPrinted: false), as: UTF8.self)
+        #expect(text.hasPrefix(#"{"coefficients":{"(Intercept)":2169.26972093"#))
+        #expect(text.contains(#""created_at":"2025-11-26T10:00:00Z""#))
+        #expect(text.contains(#""formula":"body_mass_g ~ bill_length_mm + species + sex""#))
+        #expect(text.contains(#""metrics":{"adj_r2":"#))
+        #expect(text.contains(#"{"kind":"categorical","levels":["female","male"],"name":"sex"}"#))
+        #expect(try card.jsonData() == (try self.card()).jsonData())
+    }
+
+    @Test func roundTripsExactly() throws {
+        let card = try card()
+        let decoded = try ModelCard(jsonData: card.jsonData())
+        #expect(decoded == card)
+        try decoded.verifyHash()
+        #expect(try Predictor(card: decoded) == LinearModel.fit(.penguins, to: PenguinsFixture.frame()).predictor)
+    }
+
+    @Test func aTamperedCoefficientFailsVerification() throws {
+        let card = try card()
+        var object = try jsonObject(card)
+        var coefficients = try #require(object["coefficients"] as? [String: Double])
+        coefficients["species_Gentoo"] = 2000
+        object["coefficients"] = coefficients
+        let tampered = try ModelCard(jsonData: JSONSerialization.data(withJSONObject: object))
+        #expect(tampered.version == card.version)
+        #expect {
+            try tampered.verifyHash()
+        } throws: { error in
+            guard case .hashMismatch(let version, let computed) = error as? ModelCardError else { return false }
+            return version == card.version && computed != card.version && computed.hasPrefix("20251126T100000Z-")
+        }
+    }
+
+    @Test func aMalformedVersionIsReported() throws {
+        var object = try jsonObject(card())
+        object["version"] = "latest"
+        let card = try ModelCard(jsonData: JSONSerialization.data(withJSONObject: object))
+        #expect(throws: ModelCardError.malformedVersion("latest")) { try card.verifyHash() }
+    }
+
+    @Test func inconsistentCardsAreRefusedByThePredictor() throws {
+        var object = try jsonObject(card())
+        object["feature_names"] = ["bill_length_mm"]
+        let card = try ModelCard(jsonData: JSONSerialization.data(withJSONObject: object))
+        #expect {
+            try Predictor(card: card)
+        } throws: { error in
+            guard case .inconsistent(let reason) = error as? ModelCardError else { return false }
+            return reason.contains("feature_names")
+        }
+    }
+
+    @Test func badJSONIsATypedError() {
+        #expect {
+            try ModelCard(jsonData: Data("{}".utf8))
+        } throws: { error in
+            guard case .json = error as? ModelCardError else { return false }
+            return true
+        }
+    }
+}
