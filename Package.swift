@@ -44,22 +44,28 @@ let package = Package(
             name: "penguins",
             dependencies: [
                 "DataGateway",
+                "PenguinModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "DataGatewayTests",
-            dependencies: ["DataGateway", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["DataGateway", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["DataGateway", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport"
         ),
         .testTarget(
             name: "PenguinModelTests",
-            dependencies: ["PenguinModel", "DataGateway"],
+            dependencies: ["PenguinModel", "DataGateway", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["DataGateway"]
+            dependencies: ["DataGateway", "PenguinModel"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -13,6 +13,9 @@ struct Penguins: AsyncParsableCommand {
             embedded SQLite database penguins.sqlite is used. See `penguins config`.
             """,
         version: GatewayVersion.current,
-        subcommands: [ConfigCommand.self, MigrateCommand.self, LoadCommand.self]
+        subcommands: [
+            ConfigCommand.self, MigrateCommand.self, LoadCommand.self, TrainCommand.self, PredictCommand.self,
+            ScoreCommand.self, EvaluateCommand.self, ModelsCommand.self,
+        ]
     )
 }

@@ -1,6 +1,7 @@
 import DataGateway
 import Foundation
 import Logging
+import TestSupport
 import Testing
 
 /// Opens a connection to a brand-new database of the test cluster.

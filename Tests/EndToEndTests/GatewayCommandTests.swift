@@ -10,7 +10,7 @@ struct GatewayCommandTests {
         defer { directory.remove() }
         let migrate = try PenguinsProcess.run(["migrate", "--migrations", PenguinsProcess.migrations], in: directory.path)
         #expect(migrate.status == 0, "\(migrate.standardError)")
-        #expect(migrate.standardOutput.contains("sqlite: applied 2 migration(s)"))
+        #expect(migrate.standardOutput.contains("sqlite: applied 3 migration(s)"))
         #expect(FileManager.default.fileExists(atPath: directory.path + "/penguins.sqlite"))
         let load = try PenguinsProcess.run(["load", "--head", "3"], in: directory.path)
         #expect(load.status == 0, "\(load.standardError)")
@@ -33,7 +33,7 @@ struct GatewayCommandTests {
 
         let migrate = try PenguinsProcess.run(["migrate"] + migrations, environment: environment, in: directory.path)
         #expect(migrate.status == 0, "\(migrate.standardError)")
-        #expect(migrate.standardOutput.contains("postgres: applied 3 migration(s)"))
+        #expect(migrate.standardOutput.contains("postgres: applied 4 migration(s)"))
         let status = try PenguinsProcess.run(["migrate", "status"] + migrations, environment: environment, in: directory.path)
         #expect(status.standardOutput.contains("3        access roles     applied"))
         let verify = try PenguinsProcess.run(["migrate", "verify"] + migrations, environment: environment, in: directory.path)
@@ -56,13 +56,13 @@ struct GatewayCommandTests {
         let outcomes = running.map { PenguinsProcess.finish($0.0, $0.1, $0.2) }
         for outcome in outcomes { #expect(outcome.status == 0, "\(outcome.standardError)") }
         let appliedLines = outcomes.flatMap { $0.standardOutput.split(separator: "\n").filter { $0.hasPrefix("applied ") } }
-        let expected = engine == "postgres" ? 3 : 2
+        let expected = engine == "postgres" ? 4 : 3
         #expect(appliedLines.count == expected, "each migration applied by exactly one process: \(appliedLines)")
         #expect(Set(appliedLines).count == expected)
         let load = try PenguinsProcess.run(["load", "--query", "SELECT count(*) AS n FROM penguins"], environment: environment, in: directory.path)
         #expect(load.standardOutput.contains("\n344"))
         if let target {
-            #expect(try target.query("SELECT count(*), count(DISTINCT version) FROM schema_migrations") == "3|3")
+            #expect(try target.query("SELECT count(*), count(DISTINCT version) FROM schema_migrations") == "4|4")
         }
     }
 }

@@ -1,30 +1,30 @@
-import DataGateway
+public import Logging
+public import DataGateway
 import Foundation
-import Logging
 
 /// The throwaway PostgreSQL cluster started by `scripts/test-postgres start DIR`, found through the
 /// environment that script writes. Tests fail, never skip, when it is missing.
-enum TestPostgres {
-    struct Settings {
-        var host: String
-        var port: Int
-        var socketDirectory: String
-        var user: String
-        var passwordFile: String
-        var password: Secret<String>
-        var superuser: String
-        var bin: String
+public enum TestPostgres {
+    public struct Settings {
+        public var host: String
+        public var port: Int
+        public var socketDirectory: String
+        public var user: String
+        public var passwordFile: String
+        public var password: Secret<String>
+        public var superuser: String
+        public var bin: String
     }
 
-    struct NotConfigured: Error, CustomStringConvertible {
-        var missing: String
-        var description: String {
+    public struct NotConfigured: Error, CustomStringConvertible {
+        public var missing: String
+        public var description: String {
             "PostgreSQL test cluster not configured: run scripts/test (or source the env of scripts/test-postgres start DIR); \(missing)"
         }
     }
 
     /// A conninfo for a brand-new, empty database owned by the login role, with the generated password, over TCP.
-    static func freshDatabase(logger: Logger = Logger(label: "test")) throws -> Secret<String> {
+    public static func freshDatabase(logger: Logger = Logger(label: "test")) throws -> Secret<String> {
         let settings = try settings
         let name = "t_" + String(UInt64.random(in: .min ... .max), radix: 16)
         let admin = try superuser()
@@ -38,8 +38,25 @@ enum TestPostgres {
             ]))
     }
 
+    /// A new login role with a generated password that is a member of `group` (e.g. `penguins_reader`),
+    /// and a conninfo for `database` as that role: for least-privilege tests.
+    public static func loginRole(memberOf group: String, database: String) throws -> Secret<String> {
+        let settings = try settings
+        let role = "r_" + String(UInt64.random(in: .min ... .max), radix: 16)
+        let password = String(UInt64.random(in: .min ... .max), radix: 36) + String(UInt64.random(in: .min ... .max), radix: 36)
+        let admin = try superuser()
+        defer { admin.close() }
+        try admin.executeScript(
+            "CREATE ROLE \(role) LOGIN PASSWORD '\(password)'; GRANT \(quotedIdentifier(group)) TO \(role);"
+                + " GRANT CONNECT ON DATABASE \(quotedIdentifier(database)) TO \(role);")
+        return Secret(
+            conninfo([
+                "host": settings.host, "port": String(settings.port), "user": role, "password": password, "dbname": database,
+            ]))
+    }
+
     /// A superuser connection over the unix socket (trust auth), for creating databases and roles.
-    static func superuser(database: String = "postgres") throws -> PostgresDatabase {
+    public static func superuser(database: String = "postgres") throws -> PostgresDatabase {
         let settings = try settings
         return try PostgresDatabase(
             conninfo: Secret(
@@ -51,7 +68,7 @@ enum TestPostgres {
     }
 
     /// The login role's host/port/user/password pieces, for tests that build their own conninfo (e.g. a wrong password).
-    static var settings: Settings {
+    public static var settings: Settings {
         get throws {
             let environment = ProcessInfo.processInfo.environment
             func value(_ name: String) throws -> String {
@@ -71,17 +88,17 @@ enum TestPostgres {
     }
 
     /// A libpq key=value conninfo with every value single-quoted and escaped.
-    static func conninfo(_ pairs: KeyValuePairs<String, String>) -> String {
+    public static func conninfo(_ pairs: KeyValuePairs<String, String>) -> String {
         pairs.map { "\($0.key)=\(quotedValue($0.value))" }.joined(separator: " ")
     }
 
     /// A conninfo value in single quotes, with `\` and `'` backslash-escaped as libpq expects.
-    static func quotedValue(_ value: String) -> String {
+    public static func quotedValue(_ value: String) -> String {
         "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
     }
 
     /// An SQL identifier in double quotes, for role and database names in test setup.
-    static func quotedIdentifier(_ name: String) -> String {
+    public static func quotedIdentifier(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

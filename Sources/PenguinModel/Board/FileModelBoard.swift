@@ -1,0 +1,48 @@
+import Foundation
+
+/// A board in a directory, one `VERSION.json` per version: for models trained by a read-only role,
+/// shipped with a container, or kept under version control.
+public struct FileModelBoard: ModelBoard {
+    public let directory: String
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    public func store(_ card: ModelCard) throws(BoardError) {
+        let path = self.path(of: card.version)
+        guard !FileManager.default.fileExists(atPath: path) else { throw .duplicateVersion(card.version) }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // Written to a temporary name and renamed, so a reader never sees half a card.
+            try card.jsonData(prettyPrinted: true).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw .storage("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
+    public func list() throws(BoardError) -> [ModelCard] {
+        guard FileManager.default.fileExists(atPath: directory) else { return [] }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw .storage("cannot read the board directory \(directory): \(error.localizedDescription)")
+        }
+        var cards: [ModelCard] = []
+        for name in names where name.hasSuffix(".json") {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: path) else { throw .storage("cannot read \(path)") }
+            let card = try decodeVerified([UInt8](data), from: path)
+            guard card.version + ".json" == name else {
+                throw .badCard(path, reason: "it holds version \(card.version); the file name must match it")
+            }
+            cards.append(card)
+        }
+        return cards.sorted { $0.version > $1.version }
+    }
+
+    private func path(of version: String) -> String {
+        (directory as NSString).appendingPathComponent(version + ".json")
+    }
+}

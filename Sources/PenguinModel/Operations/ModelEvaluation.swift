@@ -1,0 +1,45 @@
+import DataGateway
+
+/// A stored model's accuracy on the data as it is now: vetiver's `pin_metrics`, kept in the database.
+public struct ModelEvaluation: Sendable, Equatable {
+    public let version: String
+    public let rmse: Double
+    public let mae: Double
+    public let rSquared: Double
+    /// Rows evaluated: those with the response and every input present.
+    public let n: Int
+
+    /// Scores the current `penguins` rows with `card` and compares with the observed response.
+    public static func evaluate(_ card: ModelCard, on database: any Database) throws -> ModelEvaluation {
+        let formula = card.formula
+        let columns = try ([formula.response] + formula.terms).map { try SQLIdentifier($0).quoted }
+        let frame = try database.readFrame("SELECT \(columns.joined(separator: ", ")) FROM penguins ORDER BY id")
+        let complete = try CompleteCases(of: frame, for: formula).frame
+        let predicted = try Predictor(card: card).predict(complete)
+        let observed = try complete.column(formula.response)
+        var pairs: [(observed: Double, predicted: Double)] = []
+        for row in 0..<complete.rowCount {
+            if let y = observed.numeric(row), let prediction = predicted[row] { pairs.append((y, prediction)) }
+        }
+        guard !pairs.isEmpty else { throw ModelError.noCompleteRows(totalRows: frame.rowCount, columns: formula.columns) }
+        let count = Double(pairs.count)
+        let mean = pairs.reduce(0) { $0 + $1.observed } / count
+        let squaredError = pairs.reduce(0) { $0 + ($1.observed - $1.predicted) * ($1.observed - $1.predicted) }
+        let totalSquares = pairs.reduce(0) { $0 + ($1.observed - mean) * ($1.observed - mean) }
+        return ModelEvaluation(
+            version: card.version, rmse: (squaredError / count).squareRoot(),
+            mae: pairs.reduce(0) { $0 + abs($1.observed - $1.predicted) } / count,
+            rSquared: 1 - squaredError / totalSquares, n: pairs.count)
+    }
+
+    /// Appends this evaluation to `model_metrics`, one row per metric, in one transaction.
+    public func record(on database: any Database) throws {
+        try database.transaction {
+            for (metric, value) in [("rmse", rmse), ("mae", mae), ("r_squared", rSquared)] {
+                try database.execute(
+                    "INSERT INTO model_metrics (version, metric, value, n) VALUES ($1, $2, $3, $4)",
+                    [.text(version), .text(metric), .double(value), .integer(Int64(n))])
+            }
+        }
+    }
+}
