@@ -64,6 +64,7 @@ struct PostgresConnectionTests {
         }
         #expect(error?.kind == .connection)
         #expect(error?.description.contains("hunter2secret") == false)
+        #expect(error?.description.contains("missing \"=\"") == true)
     }
 
     @Test func aClosedConnectionIsMisuse() throws {

@@ -24,15 +24,34 @@ struct PostgresBinaryCopyReader {
             try readHeader(&cursor)
             state = .rows
         }
+        // One uniqueness check per message instead of one per field.
+        var failure: DatabaseError?
+        let types = types
+        var state = state
+        builders.withUnsafeMutableBufferPointer { builders in
+            do throws(DatabaseError) {
+                try Self.readRows(&cursor, types: types, into: builders, state: &state)
+            } catch {
+                failure = error
+            }
+        }
+        self.state = state
+        if let failure { throw failure }
+    }
+
+    private static func readRows(
+        _ cursor: inout ByteCursor, types: [PostgresType], into builders: UnsafeMutableBufferPointer<ColumnBuilder>,
+        state: inout State
+    ) throws(DatabaseError) {
         while !cursor.isAtEnd {
-            guard state == .rows else { throw Self.malformed("data after the end-of-data marker") }
+            guard state == .rows else { throw malformed("data after the end-of-data marker") }
             let fieldCount = Int(try cursor.int16())
             if fieldCount == -1 {
                 state = .finished
                 continue
             }
             guard fieldCount == types.count else {
-                throw Self.malformed("a row has \(fieldCount) fields, the query described \(types.count)")
+                throw malformed("a row has \(fieldCount) fields, the query described \(types.count)")
             }
             for column in 0..<fieldCount {
                 let length = Int(try cursor.int32())

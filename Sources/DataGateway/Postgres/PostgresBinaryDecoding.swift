@@ -82,6 +82,7 @@ extension PostgresType {
         return String(decoding: text, as: UTF8.self)
     }
 
+    @inline(__always)
     private func expect(_ field: UnsafeRawBufferPointer, size: Int) throws(DatabaseError) {
         guard field.count == size else {
             throw malformedField("\(self)", "expected \(size) bytes, got \(field.count)")

@@ -100,9 +100,11 @@ final class PostgresNoticeLogger {
 }
 
 extension String {
-    /// The text with each `"…"` fragment replaced by `"<redacted>"`.
+    /// The text with each `"…"` fragment longer than one character (a lone `"="` is libpq's own) replaced
+    /// by `"<redacted>"`.
     fileprivate func replacingQuotedFragments() -> String {
         split(separator: "\"", omittingEmptySubsequences: false).enumerated()
-            .map { $0.offset % 2 == 1 ? "<redacted>" : String($0.element) }.joined(separator: "\"")
+            .map { $0.offset % 2 == 1 && $0.element.count > 1 ? "<redacted>" : String($0.element) }
+            .joined(separator: "\"")
     }
 }

@@ -20,10 +20,12 @@ struct PostgresCopyWriter {
         }
         for (index, value) in row.enumerated() {
             if index > 0 { buffer.append(UInt8(ascii: "\t")) }
-            if let text = try PostgresText.utf8(value) {
-                appendEscaped(text)
-            } else {
-                appendEscape("N")
+            switch value {
+            case .null: appendEscape("N")
+            case .integer(let value): buffer.append(contentsOf: String(value).utf8)
+            case .double(let value): buffer.append(contentsOf: PostgresText.double(value).utf8)
+            case .bool(let value): buffer.append(value ? UInt8(ascii: "t") : UInt8(ascii: "f"))
+            case .text(let value): try appendEscaped(value)
             }
         }
         buffer.append(UInt8(ascii: "\n"))
@@ -43,9 +45,10 @@ struct PostgresCopyWriter {
     }
 
     /// Backslash, tab, newline and carriage return are the bytes COPY text format gives meaning to.
-    private mutating func appendEscaped(_ text: String) {
+    private mutating func appendEscaped(_ text: String) throws(DatabaseError) {
         for byte in text.utf8 {
             switch byte {
+            case 0: throw PostgresText.nulInText
             case UInt8(ascii: "\\"): appendEscape("\\")
             case UInt8(ascii: "\t"): appendEscape("t")
             case UInt8(ascii: "\n"): appendEscape("n")

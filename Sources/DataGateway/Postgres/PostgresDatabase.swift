@@ -46,10 +46,10 @@ public final class PostgresDatabase: Database {
     /// Columns of types the gateway does not decode are cast to text by the server and arrive as strings.
     public func readFrame(_ sql: String, progress: LoadProgress?) throws(DatabaseError) -> Frame {
         let columns = try describe(sql)
-        let types = columns.map { PostgresType(oid: $0.oid) ?? .text }
+        let decoded = columns.map { PostgresType(oid: $0.oid) }
         return try PostgresCopyOut(connection: connection).read(
-            copyQuery(sql, castToText: columns.map { PostgresType(oid: $0.oid) == nil }),
-            names: columns.map(\.name), types: types, progress: progress)
+            copyQuery(sql, castToText: decoded.map { $0 == nil }),
+            names: columns.map(\.name), types: decoded.map { $0 ?? .text }, progress: progress)
     }
 
     public func prepare(_ sql: String) throws(DatabaseError) -> any PreparedStatement {

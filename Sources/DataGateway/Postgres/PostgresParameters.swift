@@ -6,7 +6,7 @@ struct PostgresParameters {
 
     init(_ values: [SQLValue]) throws(DatabaseError) {
         for value in values {
-            guard let text = try PostgresText.utf8(value) else {
+            guard let text = try PostgresText.parameter(value) else {
                 offsets.append(nil)
                 continue
             }
