@@ -32,6 +32,35 @@ struct FrameTests {
         #expect(species.distinctStrings() == ["Adelie", "Gentoo"])
     }
 
+    @Test("Text appended as bytes or as String shares one dictionary entry; invalid UTF-8 is repaired, not trapped")
+    func bytesAndStrings() {
+        var builder = ColumnBuilder(name: "s", type: .string)
+        builder.append("Gentoo")
+        for text in ["Gentoo", "Adelie", "Gentoo", "Adélie"] {
+            Array(text.utf8).withUnsafeBytes { builder.appendUTF8($0) }
+        }
+        [UInt8]([0x41, 0xFF]).withUnsafeBytes { builder.appendUTF8($0) }
+        [UInt8]([0x41, 0xFF]).withUnsafeBytes { builder.appendUTF8($0) }
+        builder.append("Adelie")
+        let column = builder.build()
+        guard case .string(let codes, let dictionary) = column.values else {
+            Issue.record("expected a string column")
+            return
+        }
+        #expect(dictionary == ["Gentoo", "Adelie", "Adélie", "A\u{FFFD}"])
+        #expect(codes == [0, 0, 1, 0, 2, 3, 3, 1])
+    }
+
+    @Test("Infinite timestamps display instead of trapping")
+    func infiniteTimestamps() throws {
+        var builder = ColumnBuilder(name: "d", type: .date)
+        builder.append(Double.infinity)
+        builder.append(-Double.infinity)
+        builder.append(Double(86_400 * 365))
+        let column = builder.build()
+        #expect((0..<3).map(column.displayValue) == ["infinity", "-infinity", "1971-01-01"])
+    }
+
     @Test("Validity bitmap tracks nulls across word boundaries")
     func validity() {
         var bitmap = ValidityBitmap()

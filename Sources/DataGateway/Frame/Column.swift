@@ -96,6 +96,8 @@ func formatDouble(_ value: Double) -> String {
 
 /// ISO 8601 UTC text for seconds since the Unix epoch; whole days print as a bare date.
 func formatTimestamp(_ seconds: Double) -> String {
+    // Postgres has ±infinity dates; beyond ±3 million years the calendar arithmetic would overflow.
+    guard seconds.isFinite, abs(seconds) < 1e14 else { return seconds.isNaN ? "NaN" : (seconds > 0 ? "infinity" : "-infinity") }
     let days = Int64((seconds / 86_400).rounded(.down))
     let secondsOfDay = Int64(seconds - Double(days) * 86_400)
     let (year, month, day) = civilDate(fromDaysSinceEpoch: days)
