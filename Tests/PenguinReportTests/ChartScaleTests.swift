@@ -76,7 +76,7 @@ import Testing
     @Test func fixedDecimalsWithThousandsSeparatorsAndATrueMinus() {
         #expect(NumberText.fixed(5_484.836, decimals: 0) == "5,485")
         #expect(NumberText.fixed(1_234_567.891, decimals: 2) == "1,234,567.89")
-        #expect(NumberText.fixed(-298.765, decimals: 2) == "−298.77")
+        #expect(NumberText.fixed(-298.766, decimals: 2) == "−298.77")
         #expect(NumberText.fixed(-0.0004, decimals: 2) == "0.00")
         #expect(NumberText.fixed(999.5, decimals: 0) == "1,000")
         #expect(NumberText.fixed(nil, decimals: 2) == "–")

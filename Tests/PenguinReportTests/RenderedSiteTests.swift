@@ -27,6 +27,7 @@ import Testing
         let site = try ReportFixture.site(input)
         defer { site.remove() }
         let artifacts = try ExternalTool.artifactsDirectory("report")
+        try keepCopy(of: site, in: artifacts)
         let profile = (NSTemporaryDirectory() as NSString).appendingPathComponent("penguins-chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(atPath: profile) }
         let rSquared = String(format: "%.3f", try #require(input.model).summary.rSquared)
@@ -52,5 +53,12 @@ import Testing
                 #expect(text.contains(number), "\(page) as rendered lacks \(number)")
             }
         }
+    }
+
+    /// The pages the screenshots show, kept beside them so a person can open the site itself.
+    private func keepCopy(of site: BuiltSite, in artifacts: String) throws {
+        let copy = (artifacts as NSString).appendingPathComponent("site")
+        try? FileManager.default.removeItem(atPath: copy)
+        try FileManager.default.copyItem(atPath: site.directory, toPath: copy)
     }
 }

@@ -17,13 +17,14 @@ enum EDAPage {
             <p class="lead">\(NumberText.integer(penguins.count)) penguins, \(penguins.frame.columns.count) columns. \
             Counts include rows with missing measurements; means and standard deviations use the rows that have the measure.</p>
             <h2>Counts</h2>
-            <div class="grid">
+            <div class="grid narrow">
             \(try counts(penguins.frame, by: "species", caption: "By species"))
             \(try counts(penguins.frame, by: "island", caption: "By island"))
             \(try counts(penguins.frame, by: "sex", caption: "By sex (NA: not recorded)"))
             </div>
             \(try crossTable(penguins.frame))
             <h2>Missing values</h2>
+            <p>Of \(NumberText.integer(penguins.count)) rows; the model leaves out rows missing any of its columns.</p>
             \(missing(penguins.frame))
             <h2>Measures by species and sex</h2>
             \(try means(penguins.frame))
@@ -47,7 +48,8 @@ enum EDAPage {
         return HTMLTable(
             caption: "\(caption)",
             columns: [.init(header: "\(column.capitalized)", isNumeric: false), .init(header: "Count"), .init(header: "Share")],
-            rows: rows + [["Total", "\(NumberText.integer(frame.rowCount))", "\(NumberText.percent(frame.rowCount, of: frame.rowCount))"]]
+            rows: rows,
+            footer: [["Total", "\(NumberText.integer(frame.rowCount))", "\(NumberText.percent(frame.rowCount, of: frame.rowCount))"]]
         ).render()
     }
 
@@ -75,7 +77,7 @@ enum EDAPage {
             ["<code>\(column.name)</code>", "\(NumberText.integer(column.nullCount))", "\(NumberText.percent(column.nullCount, of: frame.rowCount))"]
         }
         return HTMLTable(
-            caption: "Missing values per column, of \(NumberText.integer(frame.rowCount)) rows",
+            caption: "Missing values per column",
             columns: [.init(header: "Column", isNumeric: false), .init(header: "Missing"), .init(header: "Share")],
             rows: rows
         ).render()

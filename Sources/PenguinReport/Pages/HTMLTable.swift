@@ -16,6 +16,8 @@ struct HTMLTable: Sendable {
     let columns: [Column]
     var groups: [Group] = []
     let rows: [[Markup]]
+    /// Totals, set apart from the rows they sum.
+    var footer: [[Markup]] = []
     /// Leading columns that identify the row (species, sex) rather than measure it.
     var rowHeaderCount = 1
 
@@ -30,13 +32,7 @@ struct HTMLTable: Sendable {
         let headerRow: [Markup] = columns.map { column in
             "<th scope=\"col\"\(Self.numericClass(column.isNumeric))>\(column.header)</th>"
         }
-        let body: [Markup] = rows.map { cells in
-            let rendered: [Markup] = cells.enumerated().map { index, cell in
-                let numeric = Self.numericClass(index < columns.count && columns[index].isNumeric)
-                return index < rowHeaderCount ? "<th scope=\"row\"\(numeric)>\(cell)</th>" : "<td\(numeric)>\(cell)</td>"
-            }
-            return "<tr>\(rendered)</tr>\n"
-        }
+        let foot: Markup = footer.isEmpty ? "" : "<tfoot>\n\(footer.map(row))</tfoot>\n"
         return """
             <div class="table-scroll">
             <table>
@@ -45,10 +41,18 @@ struct HTMLTable: Sendable {
             \(groupRow)<tr>\(headerRow)</tr>
             </thead>
             <tbody>
-            \(body)</tbody>
-            </table>
+            \(rows.map(row))</tbody>
+            \(foot)</table>
             </div>
             """
+    }
+
+    private func row(_ cells: [Markup]) -> Markup {
+        let rendered: [Markup] = cells.enumerated().map { index, cell in
+            let numeric = Self.numericClass(index < columns.count && columns[index].isNumeric)
+            return index < rowHeaderCount ? "<th scope=\"row\"\(numeric)>\(cell)</th>" : "<td\(numeric)>\(cell)</td>"
+        }
+        return "<tr>\(rendered)</tr>\n"
     }
 
     private static func numericClass(_ isNumeric: Bool) -> Markup {

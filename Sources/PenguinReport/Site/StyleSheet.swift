@@ -64,6 +64,7 @@ enum StyleSheet {
         .facts dd { margin: 0; overflow-wrap: anywhere; }
 
         .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 22rem), 1fr)); gap: 1rem 2rem; align-items: start; }
+        .grid.narrow { grid-template-columns: repeat(auto-fit, minmax(min(100%, 14rem), 1fr)); }
 
         .table-scroll { overflow-x: auto; margin: 0.5rem 0 1.25rem; }
         table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.95rem; }
@@ -74,6 +75,7 @@ enum StyleSheet {
         tbody th { font-weight: normal; }
         .num { text-align: right; white-space: nowrap; }
         tbody tr:nth-child(even) { background: var(--wash); }
+        tfoot th, tfoot td { font-weight: 600; border-top: 2px solid var(--ink); border-bottom: none; }
 
         .badge { display: inline-block; margin-left: 0.4rem; padding: 0 0.45rem; border-radius: 999px; background: var(--accent); color: #ffffff; font-size: 0.75rem; vertical-align: middle; }
 

@@ -8,7 +8,7 @@ enum ExternalTool {
         let errors: String
     }
 
-    struct Missing: Error, CustomStringConvertible {
+    struct ToolError: Error, CustomStringConvertible {
         let description: String
     }
 
@@ -16,10 +16,10 @@ enum ExternalTool {
     static func executable(variable: String, fallback: String? = nil, install: String) throws -> String {
         let environment = ProcessInfo.processInfo.environment
         guard let path = environment[variable].flatMap({ $0.isEmpty ? nil : $0 }) ?? fallback else {
-            throw Missing(description: "\(variable) is not set; it must name the executable. \(install)")
+            throw ToolError(description: "\(variable) is not set; it must name the executable. \(install)")
         }
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw Missing(description: "\(variable)=\(path) is not an executable file. \(install)")
+            throw ToolError(description: "\(variable)=\(path) is not an executable file. \(install)")
         }
         return path
     }
@@ -27,7 +27,9 @@ enum ExternalTool {
     /// Runs to completion; standard error goes through a file so that neither stream can fill up and block.
     static func run(_ executable: String, _ arguments: [String]) throws -> Result {
         let errorPath = (NSTemporaryDirectory() as NSString).appendingPathComponent("penguins-tool-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        guard FileManager.default.createFile(atPath: errorPath, contents: nil) else {
+            throw ToolError(description: "cannot create \(errorPath) for \(executable)'s standard error")
+        }
         defer { try? FileManager.default.removeItem(atPath: errorPath) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
