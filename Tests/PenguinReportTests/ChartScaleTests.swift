@@ -30,7 +30,7 @@ import Testing
         let axis = Axis.linear(title: "t", covering: [0, 0.3])
         #expect(axis.ticks.map(\.label) == ["0.00", "0.05", "0.10", "0.15", "0.20", "0.25", "0.30"])
         let mass = Axis.linear(title: "g", covering: [2_700, 6_300])
-        #expect(mass.ticks.map(\.label) == ["2,000", "3,000", "4,000", "5,000", "6,000", "7,000"])
+        #expect(mass.ticks.map(\.label) == ["2,500", "3,000", "3,500", "4,000", "4,500", "5,000", "5,500", "6,000", "6,500"])
         let negative = Axis.linear(title: "r", covering: [-812, 1_030])
         #expect(negative.ticks.first?.label == "−1,000")
     }

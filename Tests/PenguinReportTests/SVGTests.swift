@@ -33,7 +33,7 @@ import Testing
         let penguins = try PenguinsFixture.penguins()
         let (chart, slopes) = EDACharts.scatter(penguins, species: SpeciesSeries(penguins))
         let points = chart.marks.reduce(0) { total, mark in
-            if case .points(let points, _) = mark { return total + points.count }
+            if case .points(let points, _, _) = mark { return total + points.count }
             return total
         }
         #expect(points == 342)

@@ -14,7 +14,7 @@ struct Axis: Sendable {
 
     /// A numeric axis with round-number ticks that covers every value; nothing finite means a 0…1 axis.
     /// `integer` keeps counts on whole numbers.
-    static func linear(title: String, covering values: [Double], integer: Bool = false, tickCount: Int = 5) -> Axis {
+    static func linear(title: String, covering values: [Double], integer: Bool = false, tickCount: Int = 6) -> Axis {
         let finite = values.filter(\.isFinite)
         let ticks = NiceTicks(covering: finite.min() ?? 0, finite.max() ?? 1, count: tickCount, integer: integer)
         return Axis(

@@ -17,7 +17,8 @@ struct Chart: Sendable {
     }
 
     enum Mark: Sendable {
-        case points([Point], SeriesStyle)
+        /// Small markers suit dense scatters; sparse series (a few evaluations) read better with larger ones.
+        case points([Point], SeriesStyle, radius: Double = 3.5)
         case line([Point], SeriesStyle, dashed: Bool = false)
         case bars([Bar], SeriesStyle)
     }

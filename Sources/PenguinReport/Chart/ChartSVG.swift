@@ -37,35 +37,39 @@ extension Chart {
         let tick = ChartLayout.tickLength
         let xTicks: [Markup] = x.ticks.map { mark in
             let px = xScale(mark.value)
-            return """
-                <line x1="\(svg: px)" y1="\(svg: layout.plotBottom)" x2="\(svg: px)" y2="\(svg: layout.plotBottom + tick)"/>\
-                <text x="\(svg: px)" y="\(svg: layout.plotBottom + tick + ChartLayout.tickFontSize + 2)" text-anchor="middle">\(mark.label)</text>
-                """
+            return "<line x1=\"\(svg: px)\" y1=\"\(svg: layout.plotBottom)\" x2=\"\(svg: px)\" y2=\"\(svg: layout.plotBottom + tick)\"/>"
         }
         let yTicks: [Markup] = y.ticks.map { mark in
             let py = yScale(mark.value)
-            return """
-                <line x1="\(svg: layout.plotLeft - tick)" y1="\(svg: py)" x2="\(svg: layout.plotLeft)" y2="\(svg: py)"/>\
-                <text x="\(svg: layout.plotLeft - tick - 4)" y="\(svg: py)" dy="0.35em" text-anchor="end">\(mark.label)</text>
-                """
+            return "<line x1=\"\(svg: layout.plotLeft - tick)\" y1=\"\(svg: py)\" x2=\"\(svg: layout.plotLeft)\" y2=\"\(svg: py)\"/>"
+        }
+        let xLabels: [Markup] = x.ticks.map { mark in
+            let baseline = layout.plotBottom + tick + ChartLayout.tickFontSize + 2
+            return "<text x=\"\(svg: xScale(mark.value))\" y=\"\(svg: baseline)\" text-anchor=\"middle\">\(mark.label)</text>"
+        }
+        let yLabels: [Markup] = y.ticks.map { mark in
+            "<text x=\"\(svg: layout.plotLeft - tick - 4)\" y=\"\(svg: yScale(mark.value))\" dy=\"0.35em\" text-anchor=\"end\">\(mark.label)</text>"
         }
         let middleX = (layout.plotLeft + layout.plotRight) / 2
         let middleY = (layout.plotTop + layout.plotBottom) / 2
         return """
-            <g class="axes" stroke="#444" fill="#333">
+            <g class="axes" stroke="#444444" stroke-width="1">
             <line x1="\(svg: layout.plotLeft)" y1="\(svg: layout.plotBottom)" x2="\(svg: layout.plotRight)" y2="\(svg: layout.plotBottom)"/>
             <line x1="\(svg: layout.plotLeft)" y1="\(svg: layout.plotTop)" x2="\(svg: layout.plotLeft)" y2="\(svg: layout.plotBottom)"/>
-            <g stroke-width="1">\(xTicks)\(yTicks)</g>
-            <text class="axis-title" x="\(svg: middleX)" y="\(svg: layout.xAxisTitleY)" text-anchor="middle" font-size="\(svg: ChartLayout.titleFontSize)" stroke="none">\(x.title)</text>
-            <text class="axis-title" transform="rotate(-90)" x="\(svg: -middleY)" y="\(svg: layout.yAxisTitleX)" text-anchor="middle" font-size="\(svg: ChartLayout.titleFontSize)" stroke="none">\(y.title)</text>
+            \(xTicks)\(yTicks)
+            </g>
+            <g class="labels" fill="#333333">
+            \(xLabels)\(yLabels)
+            <text x="\(svg: middleX)" y="\(svg: layout.xAxisTitleY)" text-anchor="middle" font-size="\(svg: ChartLayout.titleFontSize)">\(x.title)</text>
+            <text transform="rotate(-90)" x="\(svg: -middleY)" y="\(svg: layout.yAxisTitleX)" text-anchor="middle" font-size="\(svg: ChartLayout.titleFontSize)">\(y.title)</text>
             </g>
             """
     }
 
     private func render(_ mark: Mark, _ xScale: LinearScale, _ yScale: LinearScale) -> Markup {
         switch mark {
-        case .points(let points, let style):
-            let shapes = points.map { style.marker.svg(x: xScale($0.x), y: yScale($0.y), radius: 3.5) }
+        case .points(let points, let style, let radius):
+            let shapes = points.map { style.marker.svg(x: xScale($0.x), y: yScale($0.y), radius: radius) }
             return "<g fill=\"\(style.colour)\" fill-opacity=\"0.8\" stroke=\"#ffffff\" stroke-width=\"0.6\">\(shapes)</g>\n"
         case .line(let points, let style, let dashed):
             let coordinates = points.map { "\(SVGNumber.format(xScale($0.x))),\(SVGNumber.format(yScale($0.y)))" }

@@ -13,10 +13,7 @@ struct SeriesStyle: Sendable, Equatable {
             marker: MarkerShape.allCases[index % MarkerShape.allCases.count])
     }
 
-    /// A chart with one series draws it in Okabe–Ito blue.
-    static let single = SeriesStyle(colour: "#0072B2", marker: .circle)
-
-    /// Reference lines (y = x, zero residual) recede behind the data.
+    /// Reference lines (y = x, zero residual) and connecting lines recede behind the data.
     static let reference = SeriesStyle(colour: "#555555", marker: .circle)
 
     private static let okabeIto = ["#E69F00", "#CC79A7", "#009E73", "#0072B2", "#D55E00", "#56B4E9", "#000000", "#F0E442"]

@@ -33,7 +33,7 @@ enum EDACharts {
                 from \(y.ticks.first?.label ?? "") to \(y.ticks.last?.label ?? "") g on the vertical axis, one colour \
                 and marker per species. Least-squares slopes: \(slopeText.isEmpty ? "none" : slopeText).
                 """,
-            x: x, y: y, marks: marks, legend: species.legend(symbol: .lineAndMarker))
+            x: x, y: y, marks: marks, legend: species.legend(symbol: .lineAndMarker), width: 880, height: 520)
         return (chart, slopes)
     }
 

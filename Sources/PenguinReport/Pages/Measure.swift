@@ -15,4 +15,9 @@ struct Measure: Sendable {
     static let bodyMass = Measure(column: "body_mass_g", name: "Body mass", unit: "g", decimals: 0)
 
     static let all = [billLength, billDepth, flipperLength, bodyMass]
+
+    /// How to name a column on an axis: the measure's label when it is one, else the column name itself.
+    static func label(of column: String) -> String {
+        all.first { $0.column == column }?.label ?? column
+    }
 }

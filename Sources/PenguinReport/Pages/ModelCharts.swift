@@ -41,8 +41,8 @@ enum ModelCharts {
                 model's prediction on the vertical axis, both from \(axis.ticks.first?.label ?? "") to \
                 \(axis.ticks.last?.label ?? ""), coloured by species. The dashed diagonal marks a perfect prediction.
                 """,
-            x: Axis(title: "Actual \(response)", lower: axis.lower, upper: axis.upper, ticks: axis.ticks),
-            y: Axis(title: "Predicted \(response)", lower: axis.lower, upper: axis.upper, ticks: axis.ticks),
+            x: Axis(title: "Actual \(Measure.label(of: response).lowercased())", lower: axis.lower, upper: axis.upper, ticks: axis.ticks),
+            y: Axis(title: "Predicted \(Measure.label(of: response).lowercased())", lower: axis.lower, upper: axis.upper, ticks: axis.ticks),
             marks: marks,
             legend: species.legend(symbol: .marker) + [.init(label: "perfect prediction", style: .reference, symbol: .line(dashed: true))],
             width: 480, height: 440)
@@ -53,7 +53,7 @@ enum ModelCharts {
             zip(scored.actual[series], scored.fitted[series]).map { Chart.Point(x: $1, y: $0 - $1) }
         }
         let all = residuals.flatMap { $0 }
-        let x = Axis.linear(title: "Fitted \(response)", covering: all.map(\.x))
+        let x = Axis.linear(title: "Fitted \(Measure.label(of: response).lowercased())", covering: all.map(\.x))
         let y = Axis.linear(title: "Residual (actual − fitted)", covering: all.map(\.y) + [0])
         let largest = all.map { abs($0.y) }.max() ?? 0
         var marks: [Chart.Mark] = residuals.indices.map { .points(residuals[$0], species.style($0)) }
@@ -70,21 +70,29 @@ enum ModelCharts {
             width: 480, height: 440)
     }
 
-    /// One metric's values over time, oldest first, as a line with a marker per evaluation.
+    /// One metric's values over time, oldest first: a line through every evaluation, with the markers
+    /// coloured by model version so a change of model stands out from drift within one.
     static func metricOverTime(_ metric: String, label: String, points: [MetricPoint], index: Int) -> Chart {
         let sorted = points.sorted { $0.at < $1.at }
+        let versions = sorted.reduce(into: [String]()) { if !$0.contains($1.version) { $0.append($1.version) } }
         let x = Axis.time(title: "Evaluated at (UTC)", covering: sorted.map(\.at))
         let y = Axis.linear(title: label, covering: sorted.map(\.value))
         let line = sorted.map { Chart.Point(x: $0.at.timeIntervalSince1970, y: $0.value) }
+        let markers: [Chart.Mark] = versions.enumerated().map { series, version in
+            .points(zip(sorted, line).filter { $0.0.version == version }.map(\.1), .series(series), radius: 5)
+        }
         let first = sorted.first.map { DateText.display($0.at) } ?? ""
         let last = sorted.last.map { DateText.display($0.at) } ?? ""
         return Chart(
             id: "metric-\(index)", title: "\(label) over time",
             description: """
-                Line chart of \(sorted.count) evaluations of \(label) from \(first) to \(last); values range from \
+                Line chart of \(sorted.count) evaluations of \(label) from \(first) to \(last), across \(versions.count) \
+                model \(versions.count == 1 ? "version" : "versions"); values range from \
                 \(NumberText.fixed(sorted.map(\.value).min() ?? 0, decimals: 3)) to \
                 \(NumberText.fixed(sorted.map(\.value).max() ?? 0, decimals: 3)).
                 """,
-            x: x, y: y, marks: [.line(line, .single), .points(line, .single)], width: 640, height: 300)
+            x: x, y: y, marks: [.line(line, .reference)] + markers,
+            legend: versions.enumerated().map { .init(label: $1, style: .series($0), symbol: .marker) },
+            width: 880, height: 340)
     }
 }

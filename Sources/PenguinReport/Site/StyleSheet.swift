@@ -68,7 +68,7 @@ enum StyleSheet {
 
         .table-scroll { overflow-x: auto; margin: 0.5rem 0 1.25rem; }
         table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.95rem; }
-        caption { text-align: left; font-weight: 600; padding: 0.25rem 0 0.5rem; }
+        caption { text-align: left; font-weight: 600; padding: 0.25rem 0 0.5rem; width: max-content; max-width: min(70ch, 90vw); }
         th, td { padding: 0.3rem 0.75rem; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: baseline; }
         thead th { border-bottom: 2px solid var(--ink); font-weight: 600; }
         thead th.group { text-align: center; border-bottom: 1px solid var(--rule); }
@@ -81,7 +81,7 @@ enum StyleSheet {
 
         figure { margin: 1rem 0 1.5rem; }
         figcaption { color: var(--muted); font-size: 0.9rem; margin-top: 0.25rem; max-width: 70ch; }
-        svg.chart { display: block; width: 100%; height: auto; }
+        svg.chart { display: block; width: 100%; max-width: 56rem; height: auto; }
         svg.chart text { fill: var(--ink); }
 
         ul.pages li { margin: 0.4rem 0; }
