@@ -16,8 +16,8 @@ struct Measure: Sendable {
 
     static let all = [billLength, billDepth, flipperLength, bodyMass]
 
-    /// How to name a column on an axis: the measure's label when it is one, else the column name itself.
-    static func label(of column: String) -> String {
-        all.first { $0.column == column }?.label ?? column
+    /// The measure a column holds, for naming a model's response; nil for a column the report does not know.
+    static func named(_ column: String) -> Measure? {
+        all.first { $0.column == column }
     }
 }

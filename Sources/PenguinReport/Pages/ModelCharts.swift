@@ -41,8 +41,8 @@ enum ModelCharts {
                 model's prediction on the vertical axis, both from \(axis.ticks.first?.label ?? "") to \
                 \(axis.ticks.last?.label ?? ""), coloured by species. The dashed diagonal marks a perfect prediction.
                 """,
-            x: Axis(title: "Actual \(Measure.label(of: response).lowercased())", lower: axis.lower, upper: axis.upper, ticks: axis.ticks),
-            y: Axis(title: "Predicted \(Measure.label(of: response).lowercased())", lower: axis.lower, upper: axis.upper, ticks: axis.ticks),
+            x: Axis(title: "Actual \(responseLabel(response))", lower: axis.lower, upper: axis.upper, ticks: axis.ticks),
+            y: Axis(title: "Predicted \(responseLabel(response))", lower: axis.lower, upper: axis.upper, ticks: axis.ticks),
             marks: marks,
             legend: species.legend(symbol: .marker) + [.init(label: "perfect prediction", style: .reference, symbol: .line(dashed: true))],
             width: 480, height: 440)
@@ -53,7 +53,7 @@ enum ModelCharts {
             zip(scored.actual[series], scored.fitted[series]).map { Chart.Point(x: $1, y: $0 - $1) }
         }
         let all = residuals.flatMap { $0 }
-        let x = Axis.linear(title: "Fitted \(Measure.label(of: response).lowercased())", covering: all.map(\.x))
+        let x = Axis.linear(title: "Fitted \(responseLabel(response))", covering: all.map(\.x))
         let y = Axis.linear(title: "Residual (actual − fitted)", covering: all.map(\.y) + [0])
         let largest = all.map { abs($0.y) }.max() ?? 0
         var marks: [Chart.Mark] = residuals.indices.map { .points(residuals[$0], species.style($0)) }
@@ -68,6 +68,11 @@ enum ModelCharts {
             x: x, y: y, marks: marks,
             legend: species.legend(symbol: .marker) + [.init(label: "zero", style: .reference, symbol: .line(dashed: true))],
             width: 480, height: 440)
+    }
+
+    /// `body mass (g)` for `body_mass_g`, to follow "Actual", "Predicted" or "Fitted" on an axis.
+    private static func responseLabel(_ response: String) -> String {
+        Measure.named(response).map { $0.label.lowercased() } ?? response
     }
 
     /// One metric's values over time, oldest first: a line through every evaluation, with the markers

@@ -23,6 +23,8 @@ enum ModelPage {
         let species = SpeciesSeries(penguins)
         let scored = try ModelCharts.score(model, penguins, species: species)
         let response = model.encoding.response
+        let unitText = Measure.named(response).map { " \($0.unit)" } ?? ""
+        let unit: Markup = Measure.named(response).map { " <span class=\"unit\">\($0.unit)</span>" } ?? ""
         let references: [String] = model.encoding.terms.compactMap { term in
             term.levels.first.map { "\(term.name) = \($0)" }
         }
@@ -36,12 +38,12 @@ enum ModelPage {
             \(Blocks.tiles([
                 .init(label: "R²", value: "\(NumberText.fixed(summary.rSquared, decimals: 3))"),
                 .init(label: "Adjusted R²", value: "\(NumberText.fixed(summary.adjustedRSquared, decimals: 3))"),
-                .init(label: "RMSE", value: "\(NumberText.fixed(summary.rootMeanSquaredError, decimals: 1))"),
-                .init(label: "MAE", value: "\(NumberText.fixed(summary.meanAbsoluteError, decimals: 1))"),
+                .init(label: "RMSE", value: "\(NumberText.fixed(summary.rootMeanSquaredError, decimals: 1))\(unit)"),
+                .init(label: "MAE", value: "\(NumberText.fixed(summary.meanAbsoluteError, decimals: 1))\(unit)"),
                 .init(label: "n", value: "\(NumberText.integer(summary.observations))"),
             ]))
-            <p class="note">RMSE and MAE are in the response's units. Residual standard error \
-            \(NumberText.fixed(summary.residualStandardError, decimals: 1)) on \
+            <p class="note">RMSE is √(SSE / n) and MAE the mean absolute residual, as scikit-learn reports them; \
+            R's residual standard error is \(NumberText.fixed(summary.residualStandardError, decimals: 1))\(unitText) on \
             \(NumberText.integer(summary.residualDegreesOfFreedom)) degrees of freedom.</p>
             <h2>Coefficients</h2>
             \(coefficientTable(summary))

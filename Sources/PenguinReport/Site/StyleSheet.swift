@@ -50,13 +50,14 @@ enum StyleSheet {
         a { color: var(--accent); }
 
         code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 0.9em; }
-        pre.formula { background: var(--wash); border: 1px solid var(--rule); border-radius: 6px; padding: 0.75rem 1rem; overflow-x: auto; }
+        pre.formula { background: var(--wash); border: 1px solid var(--rule); border-radius: 6px; padding: 0.75rem 1rem; white-space: pre-wrap; }
         .hash { overflow-wrap: anywhere; }
 
         .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: 0.75rem; margin: 1.5rem 0; }
         .tile { border: 1px solid var(--rule); border-radius: 8px; padding: 0.75rem 1rem; }
         .tile dt { color: var(--muted); font-size: 0.9rem; }
         .tile dd { margin: 0; font-size: 1.6rem; font-weight: 600; font-variant-numeric: tabular-nums; }
+        .tile .unit { font-size: 1rem; font-weight: normal; color: var(--muted); }
 
         .facts { display: grid; grid-template-columns: minmax(9rem, max-content) 1fr; gap: 0.4rem 1.5rem; margin: 0; }
         .facts div { display: contents; }
