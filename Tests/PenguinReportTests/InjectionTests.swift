@@ -61,7 +61,7 @@ import Testing
             let svgs = PageText.svgs(try site.html(page)).filter { !$0.contains("id=\"metric-") }
             #expect(!svgs.isEmpty)
             for svg in svgs {
-                let text = try XMLText.characters(of: svg)
+                let text = try XMLText.parse(svg).text
                 #expect(text.contains(Self.script), "\(page): the legend lost the species name")
                 #expect(text.contains(Self.quoted), "\(page): the legend lost the quoted name")
             }

@@ -10,7 +10,7 @@ import Testing
         var count = 0
         for page in SitePage.allCases {
             for svg in PageText.svgs(try site.html(page)) {
-                let elements = try XMLText.elements(of: svg)
+                let elements = try XMLText.parse(svg).elements
                 #expect(elements.prefix(3) == ["svg", "title", "desc"], "\(page): \(elements.prefix(3))")
                 #expect(svg.contains("role=\"img\""))
                 count += 1

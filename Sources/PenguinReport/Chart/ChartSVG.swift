@@ -60,8 +60,10 @@ extension Chart {
             </g>
             <g class="labels" fill="#333333">
             \(xLabels)\(yLabels)
-            <text x="\(svg: middleX)" y="\(svg: layout.xAxisTitleY)" text-anchor="middle" font-size="\(svg: ChartLayout.titleFontSize)">\(x.title)</text>
-            <text transform="rotate(-90)" x="\(svg: -middleY)" y="\(svg: layout.yAxisTitleX)" text-anchor="middle" font-size="\(svg: ChartLayout.titleFontSize)">\(y.title)</text>
+            <g font-size="\(svg: ChartLayout.titleFontSize)" text-anchor="middle">
+            <text x="\(svg: middleX)" y="\(svg: layout.xAxisTitleY)">\(x.title)</text>
+            <text transform="rotate(-90)" x="\(svg: -middleY)" y="\(svg: layout.yAxisTitleX)">\(y.title)</text>
+            </g>
             </g>
             """
     }

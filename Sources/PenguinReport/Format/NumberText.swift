@@ -24,6 +24,12 @@ enum NumberText {
         (value < 0 ? "−" : "") + group(String(value.magnitude))
     }
 
+    /// `32.1 to 59.6`: the span of some data, for chart descriptions read aloud.
+    static func span(_ values: [Double], decimals: Int) -> String {
+        guard let low = values.min(), let high = values.max() else { return "no values" }
+        return "\(fixed(low, decimals: decimals)) to \(fixed(high, decimals: decimals))"
+    }
+
     /// A share of a total, e.g. `43.9%`; an empty total has no share.
     static func percent(_ part: Int, of total: Int) -> String {
         total == 0 ? missing : fixed(100 * Double(part) / Double(total), decimals: 1) + "%"

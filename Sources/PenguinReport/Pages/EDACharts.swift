@@ -28,10 +28,10 @@ enum EDACharts {
         let chart = Chart(
             id: "scatter-bill-mass", title: "Bill length against body mass, by species",
             description: """
-                Scatter plot of \(NumberText.integer(all.count)) penguins with both measurements: bill length from \
-                \(x.ticks.first?.label ?? "") to \(x.ticks.last?.label ?? "") mm on the horizontal axis, body mass \
-                from \(y.ticks.first?.label ?? "") to \(y.ticks.last?.label ?? "") g on the vertical axis, one colour \
-                and marker per species. Least-squares slopes: \(slopeText.isEmpty ? "none" : slopeText).
+                Scatter plot of \(NumberText.integer(all.count)) penguins with both measurements: bill length \
+                (\(NumberText.span(all.map(\.x), decimals: 1)) mm) on the horizontal axis, body mass \
+                (\(NumberText.span(all.map(\.y), decimals: 0)) g) on the vertical axis, one colour and marker per species. \
+                Least-squares slopes: \(slopeText.isEmpty ? "none" : slopeText).
                 """,
             x: x, y: y, marks: marks, legend: species.legend(symbol: .lineAndMarker), width: 880, height: 520)
         return (chart, slopes)

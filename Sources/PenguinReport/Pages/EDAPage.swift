@@ -1,7 +1,8 @@
 import DataGateway
 
-/// eda.html: the labs' `eda.qmd` and more. Every number comes from the frame through
-/// ``DataGateway/Frame/summarize(_:by:)``, the same code the CLI uses, so the page and the terminal agree.
+/// eda.html: the labs' `eda.qmd` and more. Counts and group statistics come from
+/// ``DataGateway/Frame/summarize(_:by:)`` rather than a second implementation here, so they agree with
+/// every other consumer of the frame and follow R's and pandas' conventions (sample sd, n − 1).
 enum EDAPage {
     static func body(_ penguins: Penguins) throws(FrameError) -> Markup {
         let species = SpeciesSeries(penguins)

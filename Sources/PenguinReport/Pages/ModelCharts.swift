@@ -37,9 +37,10 @@ enum ModelCharts {
         return Chart(
             id: "predicted-actual", title: "Predicted against actual \(response)",
             description: """
-                Scatter plot of \(NumberText.integer(n)) penguins: actual \(response) on the horizontal axis, the \
-                model's prediction on the vertical axis, both from \(axis.ticks.first?.label ?? "") to \
-                \(axis.ticks.last?.label ?? ""), coloured by species. The dashed diagonal marks a perfect prediction.
+                Scatter plot of \(NumberText.integer(n)) penguins: actual \(response) \
+                (\(NumberText.span(scored.actual.flatMap { $0 }, decimals: 0))) on the horizontal axis, the model's \
+                prediction (\(NumberText.span(scored.fitted.flatMap { $0 }, decimals: 0))) on the vertical axis, \
+                coloured by species. The dashed diagonal marks a perfect prediction.
                 """,
             x: Axis(title: "Actual \(responseLabel(response))", lower: axis.lower, upper: axis.upper, ticks: axis.ticks),
             y: Axis(title: "Predicted \(responseLabel(response))", lower: axis.lower, upper: axis.upper, ticks: axis.ticks),

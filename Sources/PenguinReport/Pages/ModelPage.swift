@@ -90,7 +90,7 @@ enum ModelPage {
             caption: "Versions on the model board, newest first",
             columns: [
                 .init(header: "Version", isNumeric: false), .init(header: "Created", isNumeric: false), .init(header: "n"),
-                .init(header: "R²"), .init(header: "RMSE"), .init(header: "MAE"), .init(header: "Data", isNumeric: false),
+                .init(header: "R²"), .init(header: "RMSE"), .init(header: "MAE"), .init(header: "Data fingerprint", isNumeric: false),
                 .init(header: "Gateway", isNumeric: false),
             ],
             rows: rows

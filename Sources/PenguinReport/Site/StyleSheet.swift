@@ -78,7 +78,16 @@ enum StyleSheet {
         tbody tr:nth-child(even) { background: var(--wash); }
         tfoot th, tfoot td { font-weight: 600; border-top: 2px solid var(--ink); border-bottom: none; }
 
-        .badge { display: inline-block; margin-left: 0.4rem; padding: 0 0.45rem; border-radius: 999px; background: var(--accent); color: #ffffff; font-size: 0.75rem; vertical-align: middle; }
+        .badge {
+          display: inline-block;
+          margin-left: 0.4rem;
+          padding: 0 0.45rem;
+          border-radius: 999px;
+          background: var(--accent);
+          color: #ffffff;
+          font-size: 0.75rem;
+          vertical-align: middle;
+        }
 
         figure { margin: 1rem 0 1.5rem; }
         figcaption { color: var(--muted); font-size: 0.9rem; margin-top: 0.25rem; max-width: 70ch; }

@@ -10,24 +10,22 @@ enum XMLText {
         let description: String
     }
 
-    /// The document's character data, concatenated, after checking it is well-formed XML.
-    static func characters(of xml: String) throws -> String {
+    struct Parsed {
+        /// The character data, concatenated: what the document says once markup is gone.
+        let text: String
+        /// The element names in document order.
+        let elements: [String]
+    }
+
+    static func parse(_ xml: String) throws -> Parsed {
         let parser = XMLParser(data: Data(xml.utf8))
         let collector = Collector()
         parser.delegate = collector
         guard parser.parse() else {
-            throw ParseError(description: "not well-formed XML at line \(parser.lineNumber): \(parser.parserError.map { "\($0)" } ?? "unknown error")")
+            let reason = parser.parserError.map { "\($0)" } ?? "unknown error"
+            throw ParseError(description: "not well-formed XML at line \(parser.lineNumber): \(reason)")
         }
-        return collector.text
-    }
-
-    /// The element names in document order.
-    static func elements(of xml: String) throws -> [String] {
-        let parser = XMLParser(data: Data(xml.utf8))
-        let collector = Collector()
-        parser.delegate = collector
-        guard parser.parse() else { throw ParseError(description: "not well-formed XML") }
-        return collector.elements
+        return Parsed(text: collector.text, elements: collector.elements)
     }
 
     private final class Collector: NSObject, XMLParserDelegate {
