@@ -9,7 +9,7 @@ enum OverviewPage {
         let rows = NumberText.integer(penguins.count)
         return """
             <h1>Palmer Penguins: data and model</h1>
-            <p class="lead">Measurements of \(rows) penguins from three islands of the Palmer Archipelago, \
+            <p class="lead">Measurements of \(rows) penguins from the Palmer Archipelago, \
             Antarctica, and a linear model of body mass built from them. This site is generated from the live \
             database and the model board; it needs no JavaScript and opens straight from disk.</p>
             \(Blocks.tiles(tiles(input)))
