@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "DataGateway", targets: ["DataGateway"]),
         .library(name: "PenguinModel", targets: ["PenguinModel"]),
+        .library(name: "PenguinReport", targets: ["PenguinReport"]),
         .executable(name: "penguins", targets: ["penguins"]),
     ],
     dependencies: [
@@ -40,6 +41,10 @@ let package = Package(
             name: "PenguinModel",
             dependencies: ["DataGateway"]
         ),
+        .target(
+            name: "PenguinReport",
+            dependencies: ["PenguinModel", "DataGateway"]
+        ),
         .executableTarget(
             name: "penguins",
             dependencies: [
@@ -61,6 +66,11 @@ let package = Package(
         .testTarget(
             name: "PenguinModelTests",
             dependencies: ["PenguinModel", "DataGateway", "TestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "PenguinReportTests",
+            dependencies: ["PenguinReport", "PenguinModel", "DataGateway"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
