@@ -50,6 +50,7 @@ let package = Package(
             dependencies: [
                 "DataGateway",
                 "PenguinModel",
+                "PenguinReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
