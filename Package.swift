@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "DataGateway", targets: ["DataGateway"]),
         .library(name: "PenguinModel", targets: ["PenguinModel"]),
+        .library(name: "PenguinServer", targets: ["PenguinServer"]),
         .executable(name: "penguins", targets: ["penguins"]),
     ],
     dependencies: [
@@ -14,6 +15,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -40,6 +45,18 @@ let package = Package(
             name: "PenguinModel",
             dependencies: ["DataGateway"]
         ),
+        .target(
+            name: "PenguinServer",
+            dependencies: [
+                "PenguinModel",
+                "DataGateway",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "penguins",
             dependencies: [
@@ -55,6 +72,17 @@ let package = Package(
         .testTarget(
             name: "PenguinModelTests",
             dependencies: ["PenguinModel", "DataGateway"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "PenguinServerTests",
+            dependencies: [
+                "PenguinServer",
+                "PenguinModel",
+                "DataGateway",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
