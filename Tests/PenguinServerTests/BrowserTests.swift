@@ -1,0 +1,75 @@
+import Foundation
+import HummingbirdTesting
+import Testing
+
+@testable import PenguinServer
+
+/// Loads the app in Debian's headless Chromium against a live server: the page reads its inputs from
+/// the query string and submits its form on load, the same path as pressing Predict.
+@Suite struct BrowserTests {
+    static let chromium = "/usr/bin/chromium"
+
+    static var artifacts: URL {
+        if let directory = ProcessInfo.processInfo.environment["PENGUINS_TEST_ARTIFACTS"] { return URL(filePath: directory) }
+        return URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appending(path: ".build/artifacts")
+    }
+
+    /// Runs Chromium to completion without blocking a thread of the cooperative pool the live server needs.
+    static func runChromium(_ arguments: [String]) async throws -> String {
+        let profile = FileManager.default.temporaryDirectory.appending(path: "penguins-chromium-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        let process = Process()
+        process.executableURL = URL(filePath: "/usr/bin/timeout")
+        process.arguments =
+            ["90", chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+             "--hide-scrollbars", "--user-data-dir=\(profile.path)"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        let finished: Void = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { _ in continuation.resume() }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        _ = finished
+        return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: chromium), "needs Debian's chromium package"))
+    func pagePredictsWhatTheAPIPredictsAndRendersTheChart() async throws {
+        try await TestServer().run(.live) { client in
+            let port = try #require(client.port)
+            let api = try await client.post("/predict", #"[{"bill_length_mm":50,"species":"Chinstrap","sex":"female"}]"#)
+            let expected = try #require(api["predict"]?.array?.first?.number)
+            let url = "http://127.0.0.1:\(port)/?bill_length_mm=50&species=Chinstrap&sex=female&autopredict=1"
+
+            let dom = try await Self.runChromium(["--virtual-time-budget=10000", "--dump-dom", url])
+            let shown = try #require(Self.text(ofElement: "prediction", in: dom), "no prediction in:\n\(dom.prefix(2000))")
+            #expect(shown.replacingOccurrences(of: ",", with: "") == String(Int(expected.rounded())))
+            #expect(dom.contains(#"{"bill_length_mm":50,"species":"Chinstrap","sex":"female"}"#), "parameters sent are shown")
+            #expect(dom.contains("<polygon"), "the chart marks the prediction")
+            #expect(dom.components(separatedBy: "<line").count > 10, "axes and fitted lines are drawn")
+
+            try FileManager.default.createDirectory(at: Self.artifacts, withIntermediateDirectories: true)
+            let screenshot = Self.artifacts.appending(path: "penguins-app.png")
+            try? FileManager.default.removeItem(at: screenshot)
+            _ = try await Self.runChromium(
+                ["--virtual-time-budget=10000", "--window-size=1200,900", "--screenshot=\(screenshot.path)", url])
+            let size = try FileManager.default.attributesOfItem(atPath: screenshot.path)[.size] as? Int ?? 0
+            #expect(size > 10_000, "screenshot at \(screenshot.path) is \(size) bytes")
+        }
+    }
+
+    /// The text inside the element with `id`, for the simple markup the app writes.
+    static func text(ofElement id: String, in dom: String) -> String? {
+        guard let start = dom.range(of: #"id="\#(id)""#) else { return nil }
+        guard let open = dom[start.upperBound...].firstIndex(of: ">") else { return nil }
+        let rest = dom[dom.index(after: open)...]
+        guard let close = rest.firstIndex(of: "<") else { return nil }
+        return String(rest[..<close])
+    }
+}
+
+extension JSONValue {
+    var array: [JSONValue]? { if case .array(let items) = self { items } else { nil } }
+}
