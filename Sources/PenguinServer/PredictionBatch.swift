@@ -61,7 +61,7 @@ struct PredictionBatch {
             if let lenient = try? JSONValue.parse(body, json5: true), let field = firstNonFinite(in: lenient) {
                 throw APIError(status: .unprocessableContent, message: "'\(field.name)' must be a finite number", field: field.name, record: field.record)
             }
-            throw APIError(status: .badRequest, message: "the body is not valid JSON: \(describe(error))", field: "body")
+            throw APIError(status: .badRequest, message: "the body is not valid JSON: \(syntaxError(in: body))", field: "body")
         }
     }
 
@@ -80,11 +80,17 @@ struct PredictionBatch {
         }
     }
 
-    /// The decoder's own words, without the type names it adds.
-    private static func describe(_ error: any Error) -> String {
-        guard case DecodingError.dataCorrupted(let context) = error else { return "it cannot be parsed" }
-        let underlying = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
-        return underlying ?? context.debugDescription
+    /// Where the syntax breaks, in JSONSerialization's words ("Invalid value around character 5."): the
+    /// decoder only says that the data is not valid JSON.
+    private static func syntaxError(in body: Data) -> String {
+        do {
+            _ = try JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed])
+        } catch {
+            if let reason = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String {
+                return reason.replacingOccurrences(of: " in Swift", with: " as a double")
+            }
+        }
+        return "it cannot be parsed"
     }
 
     private static func record(_ item: JSONValue, allowed: Set<String>, numeric: Set<String>) throws(APIError) -> [String: RecordValue] {

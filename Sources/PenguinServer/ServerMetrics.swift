@@ -25,7 +25,7 @@ struct ServerMetrics: Sendable {
             descriptor: MetricNameDescriptor(
                 namespace: "penguins", metricName: "model", unitName: "info", helpText: "The model being served; the value is always 1."),
             labels: [("name", modelName), ("version", modelVersion)]
-        ).set(1)
+        ).set(to: 1.0)
     }
 
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
@@ -42,6 +42,6 @@ struct ServerMetrics: Sendable {
     }
 
     func record(_ readiness: ReadinessState) {
-        databaseUp.set(readiness == .ready ? 1 : 0)
+        databaseUp.set(to: readiness == .ready ? 1.0 : 0.0)
     }
 }

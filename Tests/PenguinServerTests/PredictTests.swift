@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import PenguinModel
 import Testing
 
@@ -48,7 +49,7 @@ import Testing
                 #"[{"bill_length_mm":39.1,"species":"Adelie","sex":"female"},{"bill_length_mm":45,"species":"Gentoo","sex":"male"},{"bill_length_mm":50,"species":"Chinstrap","sex":"female"}]"#
             )
             let values = predictions(reply)
-            let predictor = try TestModel.fitted.card.predictorForTests()
+            let predictor = try Predictor(card: TestModel.fitted.card)
             #expect(values.count == 3)
             #expect(abs(values[1] - Self.labsPrediction) < 1e-9)
             #expect(values[0] == (try predictor.predict(["bill_length_mm": 39.1, "species": "Adelie", "sex": "female"])))
@@ -72,8 +73,4 @@ import Testing
         #expect(Double(line.metadata["duration_ms"] ?? "") != nil)
         #expect(line.metadata["hb.request.id"] == nil)
     }
-}
-
-extension PenguinModel.ModelCard {
-    func predictorForTests() throws -> PenguinModel.Predictor { try PenguinModel.Predictor(card: self) }
 }

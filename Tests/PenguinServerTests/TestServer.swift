@@ -79,7 +79,7 @@ struct TestServer {
     /// Runs `body` against the router in process, with a client that checks each response against /openapi.json.
     func run<Value: Sendable>(_ setup: TestingSetup = .router, _ body: @Sendable (CheckedClient) async throws -> Value) async throws -> Value {
         try await application().test(setup) { client in
-            let document = try await client.execute(uri: "/openapi.json", method: .get) { try JSONValue.parse(Data(buffer: $0.body)) }
+            let document = try await client.execute(uri: "/openapi.json", method: .get) { try JSONValue.parse(Data($0.body.readableBytesView)) }
             return try await body(CheckedClient(client: client, openAPI: OpenAPIChecker(document: document)))
         }
     }

@@ -249,7 +249,7 @@ enum AppPage {
           if (current) {
             const x = sx(current.x), y = sy(current.y);
             element("polygon", { points: `${x},${y - 10} ${x + 10},${y} ${x},${y + 10} ${x - 10},${y}`, fill: "#111", stroke: "#fff", "stroke-width": 2 }, g);
-            element("text", { x: x + 14, y: y - 10, "font-weight": 700 }, g).textContent = `${Math.round(current.y).toLocaleString("en-US")} g`;
+            element("text", { x: x + 14, y: y - 10, "font-weight": 700, stroke: "#fff", "stroke-width": 4, "paint-order": "stroke" }, g).textContent = `${Math.round(current.y).toLocaleString("en-US")} g`;
           }
           const legend = element("g", { transform: `translate(${W - right + 16}, ${top + 8})` }, g);
           config.species.forEach((name, i) => {
