@@ -1,3 +1,4 @@
+import DataGateway
 import PenguinModel
 
 /// The OpenAPI 3.1 description of this server as configured: the record schema comes from the served
@@ -200,7 +201,7 @@ struct OpenAPIDocument {
                     "data_fingerprint": ["type": "string"],
                     "created_at": ["type": "string", "format": "date-time"],
                     "gateway_version": ["type": "string"],
-                    "database": ["type": "string", "enum": ["postgres", "sqlite"]],
+                    "database": ["type": "string", "enum": .array(DatabaseKind.allCases.map { .string($0.rawValue) })],
                 ],
             ],
             "JSONSchema": ["type": "object", "description": "A JSON Schema document."],

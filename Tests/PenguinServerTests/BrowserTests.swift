@@ -41,7 +41,8 @@ import Testing
 
     @Test func pagePredictsWhatTheAPIPredictsAndRendersTheChart() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.chromium), "install Debian's chromium: apt-get install chromium")
-        try await TestServer().run(.live) { client in
+        let server = TestServer()
+        try await server.run(.live) { client in
             let port = try #require(client.port)
             let api = try await client.post("/predict", #"[{"bill_length_mm":50,"species":"Chinstrap","sex":"female"}]"#)
             let expected = try #require(api["predict"]?.array?.first?.number)
@@ -62,6 +63,8 @@ import Testing
             let size = try FileManager.default.attributesOfItem(atPath: screenshot.path)[.size] as? Int ?? 0
             #expect(size > 10_000, "screenshot at \(screenshot.path) is \(size) bytes")
         }
+        let version = TestModel.fitted.card.version
+        #expect(server.logs.events.contains { $0.message == "app started" && $0.metadata["model_version"] == version })
     }
 
     /// The text inside the element with `id`, for the simple markup the app writes.

@@ -13,7 +13,11 @@ import Testing
 
     @Test func documentListsEveryRouteWithResponses() async throws {
         try await TestServer().run { client in
-            let document = try #require(try await client.get("/openapi.json").json)
+            let reply = try await client.get("/openapi.json")
+            let document = try #require(reply.json)
+            // Kept as an artifact so external validators (openapi-spec-validator, schemathesis) can be run on it.
+            try FileManager.default.createDirectory(at: BrowserTests.artifacts, withIntermediateDirectories: true)
+            try Data(reply.text.utf8).write(to: BrowserTests.artifacts.appending(path: "openapi.json"))
             #expect(document["openapi"]?.string == "3.1.0")
             #expect(document["info"]?["title"]?.string != nil)
             #expect(document["info"]?["version"]?.string != nil)
