@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "DataGateway", targets: ["DataGateway"]),
         .library(name: "PenguinModel", targets: ["PenguinModel"]),
         .library(name: "PenguinReport", targets: ["PenguinReport"]),
+        .library(name: "PenguinServer", targets: ["PenguinServer"]),
         .executable(name: "penguins", targets: ["penguins"]),
     ],
     dependencies: [
@@ -15,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -45,13 +49,26 @@ let package = Package(
             name: "PenguinReport",
             dependencies: ["PenguinModel", "DataGateway"]
         ),
+        .target(
+            name: "PenguinServer",
+            dependencies: [
+                "PenguinModel",
+                "DataGateway",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "penguins",
             dependencies: [
                 "DataGateway",
                 "PenguinModel",
                 "PenguinReport",
+                "PenguinServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -72,6 +89,18 @@ let package = Package(
         .testTarget(
             name: "PenguinReportTests",
             dependencies: ["PenguinReport", "PenguinModel", "DataGateway"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "PenguinServerTests",
+            dependencies: [
+                "PenguinServer",
+                "PenguinModel",
+                "DataGateway",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -9,12 +9,14 @@ struct CommandContext {
     let settings: Settings
     let logger: Logger
 
-    /// Resolves settings and sets up logging on stderr, as JSON unless stderr is a terminal.
-    static func make() async throws -> CommandContext {
+    /// Resolves settings and sets up logging on `logStream` (stderr for commands whose stdout is their
+    /// output, stdout for the server), as JSON unless that stream is a terminal.
+    static func make(logStream: LineLogHandler.Stream = .standardError) async throws -> CommandContext {
         let settings = try await reportingErrors { () async throws -> Settings in try await Settings.load() }
-        let format = settings.logFormat ?? (isatty(STDERR_FILENO) == 1 ? .text : .json)
+        let descriptor = logStream == .standardOutput ? STDOUT_FILENO : STDERR_FILENO
+        let format = settings.logFormat ?? (isatty(descriptor) == 1 ? .text : .json)
         LoggingSystem.bootstrap { label in
-            LineLogHandler(label: label, level: settings.logLevel, format: format, stream: .standardError)
+            LineLogHandler(label: label, level: settings.logLevel, format: format, stream: logStream)
         }
         return CommandContext(settings: settings, logger: Logger(label: "penguins"))
     }

@@ -89,7 +89,9 @@ public struct Column: Sendable, Equatable {
 }
 
 /// Shortest round-tripping text for a double, without a trailing `.0` on whole numbers.
-func formatDouble(_ value: Double) -> String {
+///
+/// Public so that every message that quotes a number (settings, frames, API errors) writes it the same way.
+public func formatDouble(_ value: Double) -> String {
     if value.isFinite, value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
     return String(value)
 }

@@ -1,9 +1,12 @@
 import Foundation
 
 /// Reads files that hold secrets, refusing any that group or others could read, as libpq does for `.pgpass`.
-enum SecretFile {
+///
+/// Public so that every secret file the gateway reads (settings, the server's API keys) obeys one mode rule
+/// with one wording.
+public enum SecretFile {
     /// Fails when `path` is readable by group or others.
-    static func checkMode(_ path: String, setting: String) throws(SettingsError) {
+    public static func checkMode(_ path: String, setting: String) throws(SettingsError) {
         let attributes: [FileAttributeKey: Any]
         do {
             attributes = try FileManager.default.attributesOfItem(atPath: path)
@@ -15,7 +18,7 @@ enum SecretFile {
     }
 
     /// The file's text with one trailing newline (`\n` or `\r\n`) removed, after the mode check.
-    static func read(_ path: String, setting: String) throws(SettingsError) -> String {
+    public static func read(_ path: String, setting: String) throws(SettingsError) -> String {
         try checkMode(path, setting: setting)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .unreadableFile(path: path, setting: setting, reason: "permission denied or not a regular file")

@@ -42,6 +42,12 @@ public struct Settings: Sendable {
     /// Every setting, in ``SettingKey`` order, with its display value and source.
     public let resolved: [Resolved]
 
+    /// Whether DATABASE_URL was left unset, so the embedded SQLite file is in use: the one database the
+    /// gateway may set up by itself.
+    public var usesEmbeddedDefaultDatabase: Bool {
+        resolved.first { $0.key == .databaseURL }?.source == "default"
+    }
+
     /// Resolves the settings from `environment` and the files it names.
     public static func load(
         environment: [String: String] = ProcessInfo.processInfo.environment

@@ -1,0 +1,33 @@
+import Hummingbird
+import Logging
+
+/// Writes one line per request with the fields an operator filters on: request_id (from the logger),
+/// method, path, status, duration_ms and, for `/predict`, records.
+///
+/// The query string and headers are left out: they are where credentials would travel.
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = PenguinRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        let elapsed = ContinuousClock.now - start
+        var metadata: Logger.Metadata = [
+            "method": .string(request.method.rawValue),
+            "path": .string(request.uri.path),
+            "status": .string(String(response.status.code)),
+            "duration_ms": .string(String(elapsed.milliseconds)),
+        ]
+        if let records = context.facts.records { metadata["records"] = .string(String(records)) }
+        context.logger.info("request", metadata: metadata)
+        return response
+    }
+}
+
+extension Duration {
+    /// Milliseconds with microsecond resolution, the unit of the logs' `duration_ms`.
+    var milliseconds: Double {
+        let (seconds, attoseconds) = components
+        return (Double(seconds) * 1e6 + Double(attoseconds / 1_000_000_000_000)) / 1e3
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import DataGateway
+import PenguinModel
+
+/// A `/predict` body turned into records the predictor accepts, or the first reason it cannot be.
+///
+/// The predictor already words missing fields, wrong types and unknown levels; this adds what only the
+/// API needs: JSON syntax, the array-or-object shape, the size limits, unknown fields and plausible ranges.
+struct PredictionBatch {
+    let records: [[String: RecordValue]]
+    /// False for a bare object, whose errors then carry no record index.
+    let isArray: Bool
+
+    init(body: Data, encoding: DesignEncoding, maxRecords: Int) throws(APIError) {
+        guard !body.isEmpty else {
+            throw APIError(status: .badRequest, message: "the body is empty; send a JSON array of records", field: "body")
+        }
+        let items: [JSONValue]
+        switch try Self.parse(body, encoding: encoding) {
+        case .array(let values):
+            items = values
+            isArray = true
+        case .object(let fields):
+            items = [.object(fields)]
+            isArray = false
+        case let other:
+            throw APIError(
+                status: .badRequest, message: "the body must be a JSON array of records or one record object, not \(other.typeName)",
+                field: "body")
+        }
+        guard !items.isEmpty else {
+            throw APIError(status: .badRequest, message: "the array holds no records; send at least one", field: "body")
+        }
+        guard items.count <= maxRecords else {
+            throw APIError(
+                status: .contentTooLarge, message: "\(items.count) records is more than the limit of \(maxRecords) per request; split the batch",
+                field: "body")
+        }
+        let allowed = Set(encoding.terms.map(\.name) + encoding.featureNames)
+        let numeric = Set(encoding.terms.compactMap { term in if case .numeric(let name) = term { name } else { nil } })
+        var records: [[String: RecordValue]] = []
+        records.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            do {
+                records.append(try Self.record(item, allowed: allowed, numeric: numeric))
+            } catch {
+                var located = error
+                located.record = isArray ? index : nil
+                throw located
+            }
+        }
+        self.records = records
+    }
+
+    /// Strict JSON; a body that is only valid as JSON5 is looked at again for `NaN` or `Infinity`, which
+    /// Python's json module writes by default, so the caller hears which field is not finite.
+    private static func parse(_ body: Data, encoding: DesignEncoding) throws(APIError) -> JSONValue {
+        do {
+            return try JSONValue.parse(body)
+        } catch {
+            if let lenient = try? JSONValue.parse(body, json5: true), let field = firstNonFinite(in: lenient) {
+                throw APIError(status: .unprocessableContent, message: "'\(field.name)' must be a finite number", field: field.name, record: field.record)
+            }
+            throw APIError(status: .badRequest, message: "the body is not valid JSON: \(syntaxError(in: body))", field: "body")
+        }
+    }
+
+    private static func firstNonFinite(in value: JSONValue) -> (name: String, record: Int?)? {
+        func search(_ fields: [String: JSONValue]) -> String? {
+            fields.keys.sorted().first { key in if case .number(let number) = fields[key], !number.isFinite { true } else { false } }
+        }
+        switch value {
+        case .object(let fields): return search(fields).map { ($0, nil) }
+        case .array(let items):
+            for (index, item) in items.enumerated() {
+                if case .object(let fields) = item, let name = search(fields) { return (name, index) }
+            }
+            return nil
+        default: return nil
+        }
+    }
+
+    /// Where the syntax breaks, in JSONSerialization's words ("Invalid value around character 5."): the
+    /// decoder only says that the data is not valid JSON.
+    private static func syntaxError(in body: Data) -> String {
+        do {
+            _ = try JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed])
+        } catch {
+            if let reason = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String {
+                return reason.replacingOccurrences(of: " in Swift", with: " as a double")
+            }
+        }
+        return "it cannot be parsed"
+    }
+
+    private static func record(_ item: JSONValue, allowed: Set<String>, numeric: Set<String>) throws(APIError) -> [String: RecordValue] {
+        guard case .object(let fields) = item else {
+            throw APIError(status: .unprocessableContent, message: "a record must be a JSON object, not \(item.typeName)", field: "record")
+        }
+        var record: [String: RecordValue] = [:]
+        for name in fields.keys.sorted() {
+            guard allowed.contains(name) else {
+                throw APIError(
+                    status: .unprocessableContent,
+                    message: "unknown field '\(name)'; a record may have \(allowed.sorted().joined(separator: ", "))", field: name)
+            }
+            switch fields[name]! {
+            case .null: record[name] = .null
+            case .bool(let flag): record[name] = .bool(flag)
+            case .string(let text): record[name] = .string(text)
+            case .number(let number):
+                if numeric.contains(name) { try checkMeasurement(number, field: name) }
+                record[name] = .number(number)
+            case let nested:
+                throw APIError(
+                    status: .unprocessableContent, message: "'\(name)' must be a number, a string or a boolean, not \(nested.typeName)",
+                    field: name)
+            }
+        }
+        return record
+    }
+
+    private static func checkMeasurement(_ value: Double, field: String) throws(APIError) {
+        let range = MeasurementRange.of(field)
+        guard value.isFinite else {
+            throw APIError(status: .unprocessableContent, message: "'\(field)' must be a finite number", field: field)
+        }
+        guard range.bounds.contains(value) else {
+            let unit = range.unit.isEmpty ? "" : " \(range.unit)"
+            let limits =
+                range.bounds.upperBound == .greatestFiniteMagnitude
+                ? "must not be negative"
+                : "must be from \(formatDouble(range.bounds.lowerBound)) to \(formatDouble(range.bounds.upperBound))\(unit)"
+            throw APIError(status: .unprocessableContent, message: "'\(field)' \(limits); got \(formatDouble(value))", field: field)
+        }
+    }
+}

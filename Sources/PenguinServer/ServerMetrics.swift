@@ -1,0 +1,47 @@
+import Prometheus
+
+/// The metrics `/metrics` exposes, in a registry owned by one application, so that two servers in one
+/// process (as in the tests) never mix their numbers and nothing depends on a global bootstrap.
+struct ServerMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    let predictions: Counter
+    /// 1 while the readiness probe passes, 0 when it fails: the probe is a database ping.
+    let databaseUp: Gauge
+
+    private static let requestDurationBuckets: [Duration] = [
+        .microseconds(500), .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+        .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5),
+    ]
+
+    init(modelName: String, modelVersion: String) {
+        predictions = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "penguins", metricName: "predictions", unitName: "total", helpText: "Records scored by /predict."))
+        databaseUp = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "penguins", metricName: "database", unitName: "up",
+                helpText: "1 when the last readiness probe reached the database, else 0."))
+        registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "penguins", metricName: "model", unitName: "info", helpText: "The model being served; the value is always 1."),
+            labels: [("name", modelName), ("version", modelVersion)]
+        ).set(to: 1.0)
+    }
+
+    func recordRequest(route: String, method: String, status: Int, duration: Duration) {
+        let labels = [("route", route), ("method", method), ("status", String(status))]
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered."),
+            labels: labels
+        ).increment()
+        registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(
+                metricName: "http_request_duration", unitName: "seconds", helpText: "Time to produce the response."),
+            labels: labels, buckets: Self.requestDurationBuckets
+        ).record(duration)
+    }
+
+    func record(_ readiness: ReadinessState) {
+        databaseUp.set(to: readiness == .ready ? 1.0 : 0.0)
+    }
+}

@@ -1,0 +1,46 @@
+import DataGateway
+import Logging
+import PenguinModel
+
+/// What `penguins serve` does before it listens: make the embedded default usable with zero setup,
+/// refuse a Postgres database with pending migrations, and pick the model version to serve.
+public enum ServingPreparation {
+    /// Why the server will not start.
+    public enum Refusal: Error, CustomStringConvertible {
+        case pendingMigrations([String])
+
+        public var description: String {
+            switch self {
+            case .pendingMigrations(let files):
+                "the database has pending migrations (\(files.joined(separator: ", "))); "
+                    + "serve never migrates a shared database: run `penguins migrate` first"
+            }
+        }
+    }
+
+    /// The served card and the training points for the app's chart.
+    ///
+    /// On the embedded default database it migrates and, when the board is empty, trains; anywhere else it
+    /// only checks that no migration is pending and loads the configured (or newest) version.
+    public static func prepare(
+        database: any Database, settings: Settings, migrations: [Migration], gatewayVersion: String, logger: Logger
+    ) throws -> (card: ModelCard, points: [TrainingPoint]) {
+        let migrator = Migrator(migrations: migrations)
+        let board = settings.modelBoard.board(on: database)
+        if settings.usesEmbeddedDefaultDatabase {
+            try migrator.migrate(database, logger: logger)
+            if try board.list().isEmpty {
+                let model = try LinearModel.fit(.penguins, to: try database.readFrame("SELECT * FROM penguins ORDER BY id"))
+                let card = try model.card(gatewayVersion: gatewayVersion)
+                try board.store(card)
+                logger.info("trained a first model for the empty board", metadata: ["version": "\(card.version)"])
+            }
+        } else {
+            let pending = try migrator.pending(in: database)
+            guard pending.isEmpty else { throw Refusal.pendingMigrations(pending.map(\.fileName)) }
+        }
+        let card = try board.load(version: settings.modelVersion)
+        let frame = try database.readFrame("SELECT bill_length_mm, body_mass_g, species, sex FROM penguins ORDER BY id")
+        return (card, try TrainingPoint.points(from: frame))
+    }
+}

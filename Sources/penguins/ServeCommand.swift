@@ -1,0 +1,42 @@
+import ArgumentParser
+import DataGateway
+import Foundation
+import Hummingbird
+import PenguinModel
+import PenguinServer
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the prediction API and the interactive app (http://127.0.0.1:8080 by default).",
+        discussion: """
+            On the embedded SQLite default it migrates and, if the board is empty, trains first, so it works \
+            on a fresh clone with no setup. Against any other database it never migrates: pending migrations \
+            stop it with a message. The model is served from memory, so /predict keeps answering if the \
+            database goes away; /readyz says so. SIGTERM drains in-flight requests and exits 0. Logs are \
+            JSON lines on stdout (text on a terminal). Listens on PENGUINS_HTTP_HOST:PENGUINS_HTTP_PORT; \
+            API keys come from PENGUINS_API_KEYS_FILE.
+            """)
+
+    @OptionGroup var migrationOptions: MigrateCommand.Options
+
+    func run() async throws {
+        let context = try await CommandContext.make(logStream: .standardOutput)
+        let database = try await context.openDatabase()
+        try await reportingErrors {
+            let settings = context.settings
+            let prepared = try ServingPreparation.prepare(
+                database: database, settings: settings,
+                migrations: try Migration.load(from: migrationOptions.migrations, for: database.kind),
+                gatewayVersion: GatewayVersion.current, logger: context.logger)
+            database.close()
+            let keys = try settings.apiKeysFile.map(loadAPIKeys(path:)) ?? []
+            let app = try makeApplication(
+                card: prepared.card, trainingPoints: prepared.points,
+                configuration: ServerConfiguration(
+                    host: settings.httpHost, port: settings.httpPort, apiKeys: keys, databaseKind: database.kind),
+                readiness: DatabaseReadiness(url: settings.databaseURL, logger: context.logger), logger: context.logger)
+            try await app.runService()
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+/// `penguins serve` as a user and an orchestrator run it: first run on a fresh clone, a shared database with
+/// pending migrations, an outage, and SIGTERM.
+@Suite("penguins serve, end to end", .serialized)
+struct ServeCommandTests {
+    private let vetiverRequest = #"[{"bill_length_mm":45,"species_Chinstrap":false,"species_Gentoo":true,"sex_male":true}]"#
+
+    @Test("On a fresh directory with no configuration: migrate, train, serve; SIGTERM exits 0")
+    func firstRun() async throws {
+        let directory = try WorkingDirectory()
+        defer { directory.remove() }
+        let server = try ServeProcess(environment: [:], in: directory.path)
+        try await server.waitUntilListening()
+        #expect(try await server.get("/readyz").status == 200)
+        let prediction = try await server.post("/predict", json: vetiverRequest)
+        #expect(prediction.status == 200)
+        let value = try JSONDecoder().decode([String: [Double]].self, from: Data(prediction.body.utf8))["predict"]?.first
+        #expect(abs((value ?? 0) - 5275.663941169738) < 1e-6)
+        #expect(try await server.get("/").body.contains("Predicted Penguin Mass (g)"))
+        let outcome = server.terminate()
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let started = outcome.standardOutput.split(separator: "\n").first { $0.contains("\"message\":\"app started\"") }
+        #expect(started?.contains("\"model_version\":\"2") == true, "\(outcome.standardOutput.prefix(2000))")
+        #expect(FileManager.default.fileExists(atPath: directory.path + "/penguins.sqlite"))
+    }
+
+    @Test("Against Postgres with pending migrations it refuses to start, and migrates nothing")
+    func refusesPendingMigrations() throws {
+        let target = try PostgresTarget.fresh()
+        let directory = try WorkingDirectory()
+        defer { directory.remove() }
+        let outcome = try PenguinsProcess.run(
+            ["serve", "--migrations", PenguinsProcess.migrations], environment: ["DATABASE_URL": target.url], in: directory.path)
+        #expect(outcome.status != 0)
+        #expect(outcome.standardError.contains("error: the database has pending migrations (0001_create_penguins.postgres.sql"))
+        #expect(!outcome.allOutput.contains(target.password))
+        #expect(try target.query("SELECT count(*) FROM pg_tables WHERE tablename = 'schema_migrations'") == "0")
+    }
+
+    @Test("When Postgres stops, /predict keeps answering and /readyz says why; it recovers with no restart")
+    func outageAndRecovery() async throws {
+        let cluster = try DedicatedCluster()
+        defer { cluster.stop() }
+        let directory = try WorkingDirectory()
+        defer { directory.remove() }
+        let environment = ["DATABASE_URL": cluster.url, "PENGUINS_LOG_LEVEL": "info"]
+        for command in [["migrate", "--migrations", PenguinsProcess.migrations], ["train"]] {
+            let outcome = try PenguinsProcess.run(command, environment: environment, in: directory.path)
+            #expect(outcome.status == 0, "\(outcome.standardError)")
+        }
+        let server = try ServeProcess(environment: environment, in: directory.path)
+        try await server.waitUntilListening()
+        #expect(try await server.get("/readyz").status == 200)
+
+        try cluster.halt()
+        try await Task.sleep(for: .milliseconds(1200))
+        let down = try await server.get("/readyz")
+        #expect(down.status == 503)
+        #expect(down.body.contains("database unreachable"), "\(down.body)")
+        #expect(try await server.post("/predict", json: vetiverRequest).status == 200)
+        #expect(try await server.get("/metrics").body.contains("penguins_database_up 0"))
+
+        try cluster.resume()
+        var recovered = false
+        for _ in 0..<40 where !recovered {
+            try await Task.sleep(for: .milliseconds(250))
+            recovered = try await server.get("/readyz").status == 200
+        }
+        #expect(recovered)
+        let outcome = server.terminate()
+        #expect(outcome.status == 0)
+        #expect(outcome.standardOutput.contains("database not reachable"))
+        #expect(!outcome.allOutput.contains(cluster.password))
+    }
+}
+
+/// A Postgres cluster of this test's own, so stopping it cannot disturb the other tests' shared cluster.
+private struct DedicatedCluster {
+    let directory: String
+    let url: String
+    let password: String
+
+    init() throws {
+        directory = NSTemporaryDirectory() + "penguins-outage-\(UUID().uuidString.prefix(8))"
+        try Self.script("start", directory)
+        let environment = try String(contentsOfFile: directory + "/env", encoding: .utf8)
+        func value(_ name: String) -> String {
+            environment.split(separator: "\n").first { $0.contains(name + "=") }.map { String($0.split(separator: "=", maxSplits: 1)[1]) } ?? ""
+        }
+        password = try String(contentsOfFile: directory + "/password", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        url = "postgresql://\(value("PENGUINS_TEST_PGUSER")):\(password)@127.0.0.1:\(value("PENGUINS_TEST_PGPORT"))/\(value("PENGUINS_TEST_PGDATABASE"))"
+    }
+
+    func halt() throws { try Self.script("halt", directory) }
+    func resume() throws { try Self.script("resume", directory) }
+    func stop() { try? Self.script("stop", directory) }
+
+    /// Runs scripts/test-postgres through `system`, which waits for exactly its own child: Foundation's
+    /// Process can miss the exit of a script whose daemon outlives it.
+    private static func script(_ command: String, _ directory: String) throws {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/test-postgres").path
+        let status = system("'\(script)' \(command) '\(directory)' >/dev/null 2>&1 </dev/null")
+        guard status == 0 else { throw ServeFailure(message: "scripts/test-postgres \(command) failed with status \(status)") }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// A running `penguins serve` on a free loopback port, with its output captured.
+///
+/// Output goes to files, not pipes: a database server started by a test while `serve` runs would inherit
+/// the pipes' write ends and keep them open, so reading them to the end would never finish.
+final class ServeProcess {
+    let process: Process
+    let port: Int
+    private let outputPath: String
+    private let errorPath: String
+
+    init(environment: [String: String], in directory: String) throws {
+        port = try Self.freePort()
+        outputPath = directory + "/serve.stdout"
+        errorPath = directory + "/serve.stderr"
+        for path in [outputPath, errorPath] {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else { throw ServeFailure(message: "cannot create \(path)") }
+        }
+        process = Process()
+        process.executableURL = try PenguinsProcess.executable
+        process.arguments = ["serve", "--migrations", PenguinsProcess.migrations]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let inherited = ProcessInfo.processInfo.environment
+        process.environment = ["PATH": inherited["PATH"] ?? "/usr/bin:/bin", "HOME": inherited["HOME"] ?? "/tmp"]
+            .merging(environment) { $1 }
+            .merging(["PENGUINS_HTTP_PORT": String(port), "PENGUINS_LOG_FORMAT": "json"]) { $1 }
+        process.standardOutput = FileHandle(forWritingAtPath: outputPath)
+        process.standardError = FileHandle(forWritingAtPath: errorPath)
+        try process.run()
+    }
+
+    /// Waits until `/healthz` answers, or the process exits, for at most `timeout`.
+    func waitUntilListening(timeout: Duration = .seconds(60)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            guard process.isRunning else { throw ServeFailure(message: "serve exited with \(process.terminationStatus)") }
+            if (try? await get("/healthz").status) == 200 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ServeFailure(message: "serve did not start listening within \(timeout)")
+    }
+
+    struct Response {
+        let status: Int
+        let body: String
+    }
+
+    func get(_ path: String) async throws -> Response {
+        try curl(["http://127.0.0.1:\(port)\(path)"], body: nil)
+    }
+
+    func post(_ path: String, json: String) async throws -> Response {
+        try curl(["-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@-", "http://127.0.0.1:\(port)\(path)"], body: json)
+    }
+
+    /// Sends SIGTERM and returns the exit status and everything the process printed.
+    func terminate() -> PenguinsProcess.Outcome {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+        return PenguinsProcess.Outcome(
+            status: process.terminationStatus, standardOutput: read(outputPath), standardError: read(errorPath))
+    }
+
+    /// One request through curl, a real HTTP client; the body goes on stdin. Status 0 means no connection.
+    private func curl(_ arguments: [String], body: String?) throws -> Response {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = ["-s", "-m", "10", "-o", "-", "-w", "\n%{http_code}"] + arguments
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(Data((body ?? "").utf8))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let status = text.split(separator: "\n").last.flatMap { Int($0) } ?? 0
+        let responseBody = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().joined(separator: "\n")
+        return Response(status: status, body: responseBody)
+    }
+
+    /// A port the kernel just handed out for loopback, released for the server to take.
+    private static func freePort() throws -> Int {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        guard bound else { throw ServeFailure(message: "no free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+struct ServeFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
