@@ -48,22 +48,20 @@ struct FuzzTests {
         ".db", ".sqlite", "\u{0}", "\r\n", "é", "\u{FEFF}",
     ].map { Array($0.utf8) }
 
-    /// Parses `text`; a success must not show `sentinel` (nor the password libpq found) in any rendering,
-    /// and a failure must be a non-empty `SettingsError` without it.
-    private static func checkParse(_ text: String, environment: [String: String], sentinel: String?) -> FuzzHarness.Failure? {
+    /// Parses `text`. A failure must be a non-empty `SettingsError` that never holds `sentinel`. A success
+    /// must not show the password libpq found, nor `sentinel`, in any rendering, except inside another option's
+    /// value where the input itself put it (e.g. a mutation that turned the password into part of `dbname`).
+    private static func checkParse(_ text: String, environment: [String: String], sentinel: String?) -> Failure? {
         do {
             let url = try DatabaseURL(parsing: Secret(text), environment: environment)
             var dumped = ""
             dump(url, to: &dumped)
-            let renderings = [url.description, "\(url)", String(reflecting: url), dumped]
-            var secrets = [sentinel].compactMap { $0 }
-            if case .postgres(let conninfo, _) = url, let password = try? PostgresConninfo(conninfo.reveal()).value("password"),
-                password.count >= 8
-            {
-                secrets.append(password)
-            }
-            for secret in secrets where renderings.contains(where: { $0.contains(secret) }) {
-                return Failure("the password shows in the parsed URL's description: \(url.description)", input: text)
+            // dump shows the description as an escaped string literal; that part is checked as the description.
+            dumped = dumped.replacingOccurrences(of: String(reflecting: url.description), with: "")
+            for rendering in [url.description, "\(url)", String(reflecting: url), dumped] {
+                if let secret = leakedPassword(of: url, in: rendering, sentinel: sentinel) {
+                    return Failure("the password \(secret.debugDescription) shows in a rendering: \(rendering)", input: text)
+                }
             }
             return nil
         } catch {
@@ -75,6 +73,23 @@ struct FuzzTests {
         }
     }
 
+    /// The password (libpq's, if 8 characters or more, or `sentinel`) if `rendering` shows it anywhere but
+    /// inside the value of another option.
+    static func leakedPassword(of url: DatabaseURL, in rendering: String, sentinel: String?) -> String? {
+        guard case .postgres(let conninfo, _) = url, let options = try? PostgresConninfo(conninfo.reveal()).options else {
+            return sentinel.flatMap { rendering.contains($0) ? $0 : nil }
+        }
+        var secrets = [sentinel].compactMap { $0 }
+        for (keyword, value) in options where keyword == "password" && value.count >= 8 { secrets.append(value) }
+        guard secrets.contains(where: { rendering.contains($0) }) else { return nil }
+        // Shown somewhere: acceptable only inside another option's value. Longest first, so a value that
+        // contains a shorter one is removed whole.
+        let otherValues = options.filter { $0.keyword != "password" && !$0.value.isEmpty }
+            .flatMap { [PostgresConninfo.quoted($0.value), $0.value] }.sorted { $0.count > $1.count }
+        let rest = otherValues.reduce(rendering) { $0.replacingOccurrences(of: $1, with: "") }
+        return secrets.first { rest.contains($0) }
+    }
+
     // MARK: dotenv
 
     @Test("dotenv: random files load, or fail with a typed error naming a setting or the file")
@@ -82,25 +97,28 @@ struct FuzzTests {
         let directory = try TemporaryFuzzDirectory()
         defer { directory.remove() }
         let path = directory.path + "/fuzz.env"
+        // Created once with mode 600; rewriting it in place keeps the mode the gateway insists on.
+        _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         await FuzzHarness.run("dotenv") { generator, watchdog in
             let sentinel = Self.sentinel(&generator)
             var bytes = Array(generator.dotenv(password: sentinel).utf8)
             if generator.chance(0.5) { bytes = generator.mutate(bytes, interesting: Self.dotenvTokens) }
             let environment = ["PENGUINS_ENV_FILE": path, "PENGUINS_SECRETS_DIR": directory.path + "/secrets"]
-            guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
-            else { return Failure("could not write the dotenv file", bytes: bytes) }
+            do {
+                try Data(bytes).write(to: URL(fileURLWithPath: path))
+            } catch {
+                return Failure("could not write the dotenv file: \(error)", bytes: bytes)
+            }
             return await watchdog.watch(String(decoding: bytes, as: UTF8.self)) { () async -> FuzzHarness.Failure? in
                 do {
                     let settings = try await Settings.load(environment: environment)
                     let shown = settings.resolved.map { "\($0.key.rawValue) \($0.displayValue) \($0.source)" }.joined(separator: "\n")
-                    if case .postgres(let conninfo, _) = settings.databaseURL,
-                        let password = try? PostgresConninfo(conninfo.reveal()).value("password"), password.count >= 8,
-                        shown.contains(password)
-                    {
-                        return Failure("the password shows in the resolved settings:\n\(shown)", bytes: bytes)
+                    if let secret = Self.leakedPassword(of: settings.databaseURL, in: shown, sentinel: nil) {
+                        return Failure("the password \(secret.debugDescription) shows in the resolved settings:\n\(shown)", bytes: bytes)
                     }
                     return nil
                 } catch {
+                    guard let error = error as? SettingsError else { return Failure("an untyped rejection: \(error)", bytes: bytes) }
                     return error.description.isEmpty ? Failure("a rejection with an empty message", bytes: bytes) : nil
                 }
             }
