@@ -40,8 +40,42 @@ enum FuzzHarness {
         }
     }
 
+    /// Like ``run(_:sourceLocation:_:)``, split over `workers` concurrent tasks, for targets that wait on I/O.
+    ///
+    /// Worker `w` uses the seed plus `w`, so one `PENGUINS_FUZZ_SEED` replays every worker; `body` gets the
+    /// worker's index (e.g. to use a file of its own).
+    static func run(
+        _ target: String, workers: Int, sourceLocation: SourceLocation = #_sourceLocation,
+        _ body: @escaping @Sendable (inout SeededGenerator, Watchdog, Int) async -> Failure?
+    ) async {
+        let seed = seed
+        let total = iterations
+        let failures = await withTaskGroup(of: (worker: Int, iteration: Int, failure: Failure)?.self) { group in
+            for worker in 0..<workers {
+                group.addTask {
+                    var generator = SeededGenerator(seed: seed &+ UInt64(worker))
+                    let watchdog = Watchdog(target: "\(target), worker \(worker)", seed: seed, bound: hangBound)
+                    defer { watchdog.stop() }
+                    let share = total / workers + (worker < total % workers ? 1 : 0)
+                    for iteration in 0..<share {
+                        if let failure = await body(&generator, watchdog, worker) { return (worker, iteration, failure) }
+                    }
+                    return nil
+                }
+            }
+            var found: [(worker: Int, iteration: Int, failure: Failure)] = []
+            for await result in group { if let result { found.append(result) } }
+            return found
+        }
+        for (worker, iteration, failure) in failures {
+            Issue.record(
+                "\(target), worker \(worker) input \(iteration + 1) with PENGUINS_FUZZ_SEED=\(seed): \(failure.message)\n  input: \(failure.input.debugDescription)",
+                sourceLocation: sourceLocation)
+        }
+    }
+
     /// What a failing input did wrong, with the input escaped so control characters stay visible.
-    struct Failure: Error {
+    struct Failure: Error, Sendable {
         let message: String
         let input: String
 

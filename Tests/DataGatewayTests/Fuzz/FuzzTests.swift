@@ -96,14 +96,19 @@ struct FuzzTests {
     func dotenv() async throws {
         let directory = try TemporaryFuzzDirectory()
         defer { directory.remove() }
-        let path = directory.path + "/fuzz.env"
-        // Created once with mode 600; rewriting it in place keeps the mode the gateway insists on.
-        _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
-        await FuzzHarness.run("dotenv") { generator, watchdog in
+        // Settings.load waits on file reads, so four workers share the cores; each rewrites its own file, created
+        // once with mode 600 (rewriting in place keeps the mode the gateway insists on).
+        let workers = 4
+        let secrets = directory.path + "/secrets"
+        for worker in 0..<workers {
+            _ = FileManager.default.createFile(atPath: directory.path + "/fuzz\(worker).env", contents: nil, attributes: [.posixPermissions: 0o600])
+        }
+        await FuzzHarness.run("dotenv", workers: workers) { [directory] generator, watchdog, worker in
+            let path = directory.path + "/fuzz\(worker).env"
             let sentinel = Self.sentinel(&generator)
             var bytes = Array(generator.dotenv(password: sentinel).utf8)
             if generator.chance(0.5) { bytes = generator.mutate(bytes, interesting: Self.dotenvTokens) }
-            let environment = ["PENGUINS_ENV_FILE": path, "PENGUINS_SECRETS_DIR": directory.path + "/secrets"]
+            let environment = ["PENGUINS_ENV_FILE": path, "PENGUINS_SECRETS_DIR": secrets]
             do {
                 try Data(bytes).write(to: URL(fileURLWithPath: path))
             } catch {
