@@ -82,10 +82,12 @@ struct FuzzTests {
         var secrets = [sentinel].compactMap { $0 }
         for (keyword, value) in options where keyword == "password" && value.count >= 8 { secrets.append(value) }
         guard secrets.contains(where: { rendering.contains($0) }) else { return nil }
-        // Shown somewhere: acceptable only inside another option's value. Longest first, so a value that
+        // Shown somewhere: acceptable only inside another option's value, or as text of the rendering's own
+        // `keyword=` labels (a password of "sslmode=" matches the label). Longest first, so a value that
         // contains a shorter one is removed whole.
-        let otherValues = options.filter { $0.keyword != "password" && !$0.value.isEmpty }
-            .flatMap { [PostgresConninfo.quoted($0.value), $0.value] }.sorted { $0.count > $1.count }
+        let otherValues = (options.filter { $0.keyword != "password" && !$0.value.isEmpty }
+            .flatMap { [PostgresConninfo.quoted($0.value), $0.value] } + options.map { $0.keyword + "=" })
+            .sorted { $0.count > $1.count }
         let rest = otherValues.reduce(rendering) { $0.replacingOccurrences(of: $1, with: "") }
         return secrets.first { rest.contains($0) }
     }
