@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "DataGateway", targets: ["DataGateway"]),
         .library(name: "PenguinModel", targets: ["PenguinModel"]),
+        .library(name: "PenguinReport", targets: ["PenguinReport"]),
         .executable(name: "penguins", targets: ["penguins"]),
     ],
     dependencies: [
@@ -40,11 +41,16 @@ let package = Package(
             name: "PenguinModel",
             dependencies: ["DataGateway"]
         ),
+        .target(
+            name: "PenguinReport",
+            dependencies: ["PenguinModel", "DataGateway"]
+        ),
         .executableTarget(
             name: "penguins",
             dependencies: [
                 "DataGateway",
                 "PenguinModel",
+                "PenguinReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -61,6 +67,11 @@ let package = Package(
         .testTarget(
             name: "PenguinModelTests",
             dependencies: ["PenguinModel", "DataGateway", "TestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "PenguinReportTests",
+            dependencies: ["PenguinReport", "PenguinModel", "DataGateway"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -2,6 +2,7 @@ import ArgumentParser
 import DataGateway
 import Foundation
 import Logging
+import PenguinModel
 
 /// What every command starts from: resolved settings, a bootstrapped logger, and one-line error reporting.
 struct CommandContext {
@@ -16,6 +17,18 @@ struct CommandContext {
             LineLogHandler(label: label, level: settings.logLevel, format: format, stream: .standardError)
         }
         return CommandContext(settings: settings, logger: Logger(label: "penguins"))
+    }
+
+    /// Resolves settings, opens the configured database and runs `body`; a failure prints one `error:` line.
+    static func withDatabase(_ body: (CommandContext, any Database) async throws -> Void) async throws {
+        let context = try await make()
+        let database = try await context.openDatabase()
+        try await reportingErrors { try await body(context, database) }
+    }
+
+    /// The model card for `version`, else PENGUINS_MODEL_VERSION, else the newest on the configured board.
+    func card(_ version: String?, on database: any Database) throws -> ModelCard {
+        try settings.modelBoard.board(on: database).load(version: version ?? settings.modelVersion)
     }
 
     /// Opens the configured database, retrying for up to PENGUINS_CONNECT_TIMEOUT.

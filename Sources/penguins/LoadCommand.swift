@@ -30,9 +30,7 @@ struct LoadCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let context = try await CommandContext.make()
-        let database = try await context.openDatabase()
-        try await reportingErrors {
+        try await CommandContext.withDatabase { context, database in
             let started = ContinuousClock.now
             let frame: Frame
             if let partitionOn {

@@ -16,6 +16,10 @@ struct MigrateCommand: AsyncParsableCommand {
     struct Options: ParsableArguments {
         @Option(name: .long, help: "Directory holding the migration files.")
         var migrations = "migrations"
+
+        func migrator(for kind: DatabaseKind) throws -> Migrator {
+            Migrator(migrations: try Migration.load(from: migrations, for: kind))
+        }
     }
 
     struct Up: AsyncParsableCommand {
@@ -27,10 +31,8 @@ struct MigrateCommand: AsyncParsableCommand {
         var dryRun = false
 
         func run() async throws {
-            let context = try await CommandContext.make()
-            let database = try await context.openDatabase()
-            try await reportingErrors {
-                let migrator = Migrator(migrations: try Migration.load(from: options.migrations, for: database.kind))
+            try await CommandContext.withDatabase { context, database in
+                let migrator = try options.migrator(for: database.kind)
                 let applied = try migrator.migrate(database, to: to, dryRun: dryRun, logger: context.logger)
                 let verb = dryRun ? "would apply" : "applied"
                 for migration in applied { print("\(verb) \(migration.fileName)") }
@@ -44,10 +46,8 @@ struct MigrateCommand: AsyncParsableCommand {
         @OptionGroup var options: Options
 
         func run() async throws {
-            let context = try await CommandContext.make()
-            let database = try await context.openDatabase()
-            try await reportingErrors {
-                let migrator = Migrator(migrations: try Migration.load(from: options.migrations, for: database.kind))
+            try await CommandContext.withDatabase { context, database in
+                let migrator = try options.migrator(for: database.kind)
                 let rows = try migrator.status(of: database).map { status -> [String] in
                     let state: String =
                         switch status.state {
@@ -69,10 +69,8 @@ struct MigrateCommand: AsyncParsableCommand {
         @OptionGroup var options: Options
 
         func run() async throws {
-            let context = try await CommandContext.make()
-            let database = try await context.openDatabase()
-            try await reportingErrors {
-                let migrator = Migrator(migrations: try Migration.load(from: options.migrations, for: database.kind))
+            try await CommandContext.withDatabase { context, database in
+                let migrator = try options.migrator(for: database.kind)
                 try migrator.verify(database)
                 print("\(database.kind): applied migrations match their files")
             }

@@ -22,9 +22,7 @@ struct TrainCommand: AsyncParsableCommand {
     var inDatabase = false
 
     func run() async throws {
-        let context = try await CommandContext.make()
-        let database = try await context.openDatabase()
-        try await reportingErrors {
+        try await CommandContext.withDatabase { context, database in
             let formula = try Formula(parsing: formula)
             let model: LinearModel
             if inDatabase {
@@ -62,11 +60,8 @@ struct PredictCommand: AsyncParsableCommand {
     var version: String?
 
     func run() async throws {
-        let context = try await CommandContext.make()
-        let database = try await context.openDatabase()
-        try await reportingErrors {
-            let board = context.settings.modelBoard.board(on: database)
-            let card = try board.load(version: version ?? context.settings.modelVersion)
+        try await CommandContext.withDatabase { context, database in
+            let card = try context.card(version, on: database)
             let record: [String: RecordValue] = [
                 "bill_length_mm": .number(billLength), "species": .string(species), "sex": .string(sex),
             ]
@@ -92,10 +87,8 @@ struct ScoreCommand: AsyncParsableCommand {
     var inDatabase = false
 
     func run() async throws {
-        let context = try await CommandContext.make()
-        let database = try await context.openDatabase()
-        try await reportingErrors {
-            let card = try context.settings.modelBoard.board(on: database).load(version: version ?? context.settings.modelVersion)
+        try await CommandContext.withDatabase { context, database in
+            let card = try context.card(version, on: database)
             let scoring = ModelScoring(card: card, into: try SQLIdentifier(into))
             let written = inDatabase ? try scoring.scoreInDatabase(on: database) : try scoring.score(on: database)
             print("scored \(written) penguins with model \(card.version) into \(into)")
@@ -112,10 +105,8 @@ struct EvaluateCommand: AsyncParsableCommand {
     var version: String?
 
     func run() async throws {
-        let context = try await CommandContext.make()
-        let database = try await context.openDatabase()
-        try await reportingErrors {
-            let card = try context.settings.modelBoard.board(on: database).load(version: version ?? context.settings.modelVersion)
+        try await CommandContext.withDatabase { context, database in
+            let card = try context.card(version, on: database)
             let evaluation = try ModelEvaluation.evaluate(card, on: database)
             try evaluation.record(on: database)
             print(
@@ -139,9 +130,7 @@ struct ModelsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List every version, newest first.")
 
         func run() async throws {
-            let context = try await CommandContext.make()
-            let database = try await context.openDatabase()
-            try await reportingErrors {
+            try await CommandContext.withDatabase { context, database in
                 let cards = try context.settings.modelBoard.board(on: database).list()
                 let rows = cards.map { card in
                     [card.version, card.formula.description, String(card.trainingRows), String(format: "%.4f", card.metrics.rSquared)]
@@ -158,9 +147,7 @@ struct ModelsCommand: AsyncParsableCommand {
         var version: String?
 
         func run() async throws {
-            let context = try await CommandContext.make()
-            let database = try await context.openDatabase()
-            try await reportingErrors {
+            try await CommandContext.withDatabase { context, database in
                 let card = try context.settings.modelBoard.board(on: database).load(version: version)
                 print(String(decoding: try card.jsonData(prettyPrinted: true), as: UTF8.self))
             }

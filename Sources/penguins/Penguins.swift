@@ -15,7 +15,7 @@ struct Penguins: AsyncParsableCommand {
         version: GatewayVersion.current,
         subcommands: [
             ConfigCommand.self, MigrateCommand.self, LoadCommand.self, TrainCommand.self, PredictCommand.self,
-            ScoreCommand.self, EvaluateCommand.self, ModelsCommand.self,
+            ScoreCommand.self, EvaluateCommand.self, ModelsCommand.self, ReportCommand.self,
         ]
     )
 }

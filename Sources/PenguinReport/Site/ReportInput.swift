@@ -1,0 +1,39 @@
+import DataGateway
+import Foundation
+import PenguinModel
+
+/// Everything the report shows, gathered by the caller from the database and the model board.
+///
+/// The report never opens a connection itself: it takes values, so it can be built from either engine,
+/// from a fixture in tests, and cannot leak a database location or credential it was never given.
+public struct ReportInput: Sendable {
+    public var penguins: Penguins
+    /// Only the engine's kind is shown, never where the database is.
+    public var databaseKind: DatabaseKind
+    /// The latest applied migration; nil when the history is empty or unknown.
+    public var migrationVersion: Int?
+    /// A fit on the current data, for the coefficient table and the residual charts; nil when none could be fitted.
+    public var model: LinearModel?
+    /// The version the server serves (or the board's latest), to show which model the site describes.
+    public var servedCard: ModelCard?
+    /// The board's versions, newest first.
+    public var versionHistory: [ModelCard]
+    /// Evaluations recorded in `model_metrics`, oldest first.
+    public var metricsHistory: [MetricPoint]
+    /// Printed on every page, so a reader can tell a stale site from a fresh one.
+    public var generatedAt: Date
+
+    public init(
+        penguins: Penguins, databaseKind: DatabaseKind, migrationVersion: Int?, model: LinearModel?, servedCard: ModelCard?,
+        versionHistory: [ModelCard], metricsHistory: [MetricPoint], generatedAt: Date
+    ) {
+        self.penguins = penguins
+        self.databaseKind = databaseKind
+        self.migrationVersion = migrationVersion
+        self.model = model
+        self.servedCard = servedCard
+        self.versionHistory = versionHistory
+        self.metricsHistory = metricsHistory
+        self.generatedAt = generatedAt
+    }
+}

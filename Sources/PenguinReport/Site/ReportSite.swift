@@ -1,0 +1,35 @@
+import Foundation
+
+/// The static report site: `penguins report --out DIR` writes it, CI publishes it to GitHub Pages.
+///
+/// The pages are self-contained (no JavaScript, no external assets, charts inline as SVG), so the site
+/// opens from disk, survives being copied anywhere, and reads the same in a browser, on a phone and in print.
+///
+/// ## Topics
+/// - ``build(_:into:)``
+/// - ``ReportInput``
+public enum ReportSite {
+    /// Writes the pages and their stylesheet into `directory`, creating it if needed, and returns the paths
+    /// written. Files of an earlier build are overwritten; nothing else in the directory is touched.
+    public static func build(_ input: ReportInput, into directory: String) throws -> [String] {
+        let pages: [(SitePage, Markup)] = [
+            (.overview, OverviewPage.body(input)),
+            (.eda, try EDAPage.body(input.penguins)),
+            (.model, try ModelPage.body(input)),
+        ]
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var written: [String] = []
+        for (page, body) in pages {
+            let document = PageDocument.render(page, generatedAt: input.generatedAt, body: body)
+            written.append(try write(document.rendered, to: page.fileName, in: directory))
+        }
+        written.append(try write(StyleSheet.css, to: StyleSheet.fileName, in: directory))
+        return written
+    }
+
+    private static func write(_ text: String, to name: String, in directory: String) throws -> String {
+        let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        return path
+    }
+}

@@ -1,0 +1,171 @@
+"""Runs every benchmark case side by side with its reference, several times, and prints one table.
+
+Each case is a whole process, timed by wall clock; peak RSS comes from wait4's rusage. The median of
+the runs is reported. Targets are ratios (issue 6), because the machines here are noisy. This is a
+benchmark, not a test: nothing here asserts, it reports. Driven by scripts/bench, which sets up the
+databases and the environment this reads.
+"""
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PENGUINS = os.environ.get("PENGUINS_BIN", os.path.join(ROOT, ".build/release/penguins"))
+PYTHON = os.environ.get("BENCH_PYTHON", sys.executable)
+ROWS = int(os.environ["BENCH_ROWS"])
+PG_URL = os.environ["BENCH_PG_URL"]          # postgresql://user:password@127.0.0.1:port/db (environment only)
+SQLITE_FILE = os.environ["BENCH_SQLITE_FILE"]
+CSV_DIR = os.environ["BENCH_CSV_MIGRATIONS"]  # 0001 schema + the big CSV data migration
+PSQL = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", os.environ["BENCH_PGHOST"], "-p", os.environ["BENCH_PGPORT"],
+        "-U", os.environ["BENCH_PGUSER"]]
+QUERY = "SELECT id, species, island, bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g, sex, year FROM bench_penguins"
+
+
+def run_once(command, environment=None, stdin=None):
+    """Runs one process to completion; returns (seconds, peak RSS MiB, stdout)."""
+    env = dict(os.environ)
+    env.update(environment or {})
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if stdin:
+        process.stdin.write(stdin.encode())
+        process.stdin.close()
+    output = process.stdout.read()
+    errors = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"benchmark command failed ({command[0]} …): {errors.decode()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024, output.decode()
+
+
+def measure(command, environment=None, prepare=None, stdin=None):
+    """Median seconds and median peak RSS over RUNS runs; `prepare` runs untimed before each."""
+    times, memory = [], []
+    for _ in range(RUNS):
+        if prepare:
+            prepare()
+        seconds, rss, _ = run_once(command, environment, stdin)
+        times.append(seconds)
+        memory.append(rss)
+    return statistics.median(times), statistics.median(memory)
+
+
+def penguins(*arguments):
+    return [PENGUINS, *arguments]
+
+
+def python(script):
+    return [PYTHON, os.path.join(ROOT, "bench", script)]
+
+
+def pg(sql, database):
+    subprocess.run(PSQL + ["-d", database], input=sql.encode(), check=True, stdout=subprocess.DEVNULL)
+
+
+rows = []
+
+
+def row(case, ours, reference_name, reference, target, lower_is_better=True, unit="s"):
+    ratio = ours / reference if reference else float("nan")
+    rows.append((case, ours, reference_name, reference, ratio, target, unit))
+    print(f"  {case}: ours {ours:.3f}{unit}, {reference_name} {reference:.3f}{unit}, ratio {ratio:.2f}", file=sys.stderr, flush=True)
+
+
+def main():
+    database = os.environ["BENCH_PGDATABASE"]
+    pg_env = {"DATABASE_URL": PG_URL, "PENGUINS_LOG_LEVEL": "error"}
+    sqlite_env = {"DATABASE_URL": f"sqlite:{SQLITE_FILE}", "PENGUINS_LOG_LEVEL": "error"}
+    ref_env = {"BENCH_URL": PG_URL, "BENCH_QUERY": QUERY}
+
+    print(f"Postgres → frame, {ROWS:,} rows", file=sys.stderr)
+    floor, _ = measure(PSQL + ["-d", database, "-c", f"\\copy ({QUERY}) TO '/dev/null' WITH (FORMAT binary)"])
+    ours, ours_rss = measure(penguins("load", "--query", QUERY, "--head", "0"), pg_env)
+    cx_time, cx_rss = measure(python("connectorx_read.py"), ref_env)
+    adbc_time, _ = measure(python("adbc_read.py"), ref_env)
+    row("Postgres → frame", ours, "psql \\copy binary (floor)", floor, "≤ 1.10×")
+    best_peer = min(cx_time, adbc_time)
+    row("Postgres → frame", ours, f"faster of ConnectorX {cx_time:.2f}s / ADBC {adbc_time:.2f}s", best_peer, "≤ 0.80× (≥ 1.25× faster)")
+    row("Postgres → frame, peak RSS", ours_rss, "ConnectorX peak RSS", cx_rss, "≤ 0.5× and ≤ 200 MiB", unit=" MiB")
+
+    for partitions in (2, 4):
+        ours_p, _ = measure(penguins("load", "--query", QUERY, "--head", "0", "--partition-on", "id", "--partitions", str(partitions)), pg_env)
+        row(f"Postgres → frame, {partitions} partitions", ours_p, "single-connection floor", floor, "≤ 0.85×" if partitions == 2 else "(report)")
+        if partitions == 2:
+            cx_p, _ = measure(python("connectorx_read.py"), dict(ref_env, BENCH_PARTITIONS="2"))
+            row("Postgres → frame, 2 partitions", ours_p, "ConnectorX partitioned", cx_p, "≤ 0.80×")
+
+    print("SQLite → frame", file=sys.stderr)
+    sqlite_query = QUERY.replace("bench_penguins", "penguins")
+    aggregate = ("SELECT count(*), sum(id), sum(length(species)), sum(length(island)), sum(bill_length_mm), sum(bill_depth_mm), "
+                 "sum(flipper_length_mm), sum(body_mass_g), sum(length(sex)), sum(year) FROM penguins")
+    floor_sqlite, _ = measure(["sqlite3", SQLITE_FILE, aggregate])
+    ours_sqlite, _ = measure(penguins("load", "--query", sqlite_query, "--head", "0"), sqlite_env)
+    cx_sqlite, _ = measure(python("connectorx_read.py"), {"BENCH_URL": f"sqlite://{SQLITE_FILE}", "BENCH_QUERY": sqlite_query})
+    row("SQLite → frame", ours_sqlite, "sqlite3 aggregate over every column (floor)", floor_sqlite, "≤ 1.5×")
+    row("SQLite → frame", ours_sqlite, "ConnectorX", cx_sqlite, "≤ 0.5×")
+
+    print("CSV data migration", file=sys.stderr)
+    csv_file = next(os.path.join(CSV_DIR, name) for name in os.listdir(CSV_DIR) if name.endswith(".csv"))
+    columns = "species, island, bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g, sex, year"
+    schema = open(os.path.join(CSV_DIR, "0001_create_penguins.postgres.sql")).read()
+
+    def fresh_pg():
+        pg("DROP DATABASE IF EXISTS bench_migrate;", database)
+        pg("CREATE DATABASE bench_migrate;", database)
+
+    def fresh_pg_with_table():
+        fresh_pg()
+        pg(schema, "bench_migrate")
+
+    migrate_url = PG_URL.rsplit("/", 1)[0] + "/bench_migrate"
+    ours_mig, _ = measure(penguins("migrate", "--migrations", CSV_DIR), {"DATABASE_URL": migrate_url, "PENGUINS_LOG_LEVEL": "error"}, prepare=fresh_pg)
+    psql_mig, _ = measure(PSQL + ["-d", "bench_migrate", "-c", f"\\copy penguins ({columns}) FROM '{csv_file}' WITH (FORMAT csv, HEADER true, NULL 'NA')"],
+                          prepare=fresh_pg_with_table)
+    row("CSV migration → Postgres", ours_mig, "psql \\copy … CSV", psql_mig, "≤ 1.0×")
+
+    sqlite_target = SQLITE_FILE + ".migrate"
+    sqlite_schema = open(os.path.join(os.environ["BENCH_REPO_MIGRATIONS"], "0001_create_penguins.sqlite.sql")).read()
+    import_schema = sqlite_schema.replace("id INTEGER PRIMARY KEY,\n", "").replace(") STRICT;", ");")
+
+    def fresh_sqlite():
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            if os.path.exists(sqlite_target + suffix):
+                os.remove(sqlite_target + suffix)
+
+    def fresh_sqlite_with_table():
+        fresh_sqlite()
+        subprocess.run(["sqlite3", sqlite_target], input=import_schema.encode(), check=True)
+
+    sqlite_dir = os.environ["BENCH_CSV_MIGRATIONS_SQLITE"]
+    ours_mig_sqlite, _ = measure(penguins("migrate", "--migrations", sqlite_dir),
+                                 {"DATABASE_URL": f"sqlite:{sqlite_target}", "PENGUINS_LOG_LEVEL": "error"}, prepare=fresh_sqlite)
+    import_time, _ = measure(["sqlite3", sqlite_target], prepare=fresh_sqlite_with_table,
+                             stdin=f".mode csv\n.import --skip 1 {csv_file} penguins\n")
+    row("CSV migration → SQLite", ours_mig_sqlite, "sqlite3 .import", import_time, "≤ 1.0×")
+
+    print("Training", file=sys.stderr)
+    read_time, _ = measure(penguins("load", "--query", QUERY, "--head", "0"), pg_env)
+    train_time, _ = measure(penguins("train", "--query", QUERY), dict(pg_env, PENGUINS_MODEL_BOARD="file:" + os.environ["BENCH_BOARD"]))
+    in_db_time, _ = measure(penguins("train", "--in-database", "--query", QUERY), dict(pg_env, PENGUINS_MODEL_BOARD="file:" + os.environ["BENCH_BOARD"]))
+    row("train (read + fit)", train_time, "read alone", read_time, "≤ 1.2×")
+    row("train --in-database", in_db_time, "read + fit", train_time, "< 1.0×")
+
+    extra = os.environ.get("BENCH_EXTRA_ROWS")
+    if extra:
+        rows.extend(json.loads(open(extra).read()))
+
+    print()
+    print(f"| case | ours | reference | reference figure | ratio | target |")
+    print(f"|---|---:|---|---:|---:|---|")
+    for case, ours, name, reference, ratio, target, unit in rows:
+        print(f"| {case} | {ours:.3f}{unit} | {name} | {reference:.3f}{unit} | {ratio:.2f}× | {target} |")
+
+
+if __name__ == "__main__":
+    main()
