@@ -119,9 +119,11 @@ struct FuzzTests {
             return await watchdog.watch(String(decoding: bytes, as: UTF8.self)) { () async -> FuzzHarness.Failure? in
                 do {
                     let settings = try await Settings.load(environment: environment)
-                    let shown = settings.resolved.map { "\($0.key.rawValue) \($0.displayValue) \($0.source)" }.joined(separator: "\n")
+                    // DATABASE_URL's row of `penguins config`. Other settings are not secret and show whatever the
+                    // file gave them, which after a mutation may include the password's text.
+                    let shown = settings.resolved.filter { $0.key == .databaseURL }.map { "\($0.displayValue) \($0.source)" }.joined()
                     if let secret = Self.leakedPassword(of: settings.databaseURL, in: shown, sentinel: nil) {
-                        return Failure("the password \(secret.debugDescription) shows in the resolved settings:\n\(shown)", bytes: bytes)
+                        return Failure("the password \(secret.debugDescription) shows in DATABASE_URL's resolved display: \(shown)", bytes: bytes)
                     }
                     return nil
                 } catch {
