@@ -40,4 +40,16 @@ struct PostgresErrorsTests {
         #expect(error.kind == .connection)
         #expect(error.message.hasSuffix("accepting TCP/IP connections?"))
     }
+
+    @Test("An option libpq rejects before connecting is invalid input, so it is not retried (found by scripts/faults)")
+    func aBadOptionIsNotAConnectionError() {
+        for message in [
+            "invalid sslmode value: \"bogus\"\n", "invalid integer value \"notaport\" for connection option \"port\"\n",
+            "invalid target_session_attrs value: \"x\"\n", "could not match 2 host names to 1 hostaddr values\n",
+        ] {
+            let error = PostgresErrors.connectFailure(message, passwords: [])
+            #expect(error.kind == .invalidInput, "\(message)")
+            #expect(error.hint?.contains("DATABASE_URL") == true)
+        }
+    }
 }

@@ -46,6 +46,23 @@ struct ErrorReportingTests {
         #expect(retries.allSatisfy { $0.contains("password=<redacted>") })
     }
 
+    @Test("A bad connection option fails at once with one error line, without connection retries")
+    func badOptionNotRetried() throws {
+        let directory = try WorkingDirectory()
+        defer { directory.remove() }
+        let sentinel = "s3cret-" + UUID().uuidString
+        for (url, expected) in [
+            ("postgresql://app:\(sentinel)@127.0.0.1:5432/penguins?sslmode=bogus", "invalid sslmode value"),
+            ("postgresql://app:\(sentinel)@127.0.0.1:notaport/penguins", "invalid integer value"),
+        ] {
+            let outcome = try PenguinsProcess.run(
+                ["load"], environment: ["DATABASE_URL": url, "PENGUINS_LOG_FORMAT": "json"], in: directory.path)
+            let line = singleErrorLine(outcome, sentinel: sentinel)
+            #expect(line.contains(expected), "\(line)")
+            #expect(!outcome.standardError.contains("retrying"), "\(outcome.standardError)")
+        }
+    }
+
     @Test("A wrong password")
     func wrongPassword() throws {
         let target = try PostgresTarget.fresh()

@@ -44,13 +44,13 @@ struct GatewayCommandTests {
         for outcome in [migrate, status, verify, load] { #expect(!outcome.allOutput.contains(target.password)) }
     }
 
-    @Test("Four concurrent `penguins migrate` processes apply each migration exactly once", arguments: ["sqlite", "postgres"])
+    @Test("Eight concurrent `penguins migrate` processes apply each migration exactly once", arguments: ["sqlite", "postgres"])
     func concurrentMigrations(engine: String) throws {
         let directory = try WorkingDirectory()
         defer { directory.remove() }
         let target = engine == "postgres" ? try PostgresTarget.fresh() : nil
         let environment = ["DATABASE_URL": target?.url ?? "sqlite:\(directory.path)/shared.sqlite"]
-        let running = try (0..<4).map { _ in
+        let running = try (0..<8).map { _ in
             try PenguinsProcess.start(["migrate", "--migrations", PenguinsProcess.migrations], environment: environment, in: directory.path)
         }
         let outcomes = running.map { PenguinsProcess.finish($0.0, $0.1, $0.2) }

@@ -70,7 +70,7 @@ final class PostgresConnection {
             let message = errorMessage.map { String(cString: $0) } ?? "out of memory"
             PQfreemem(errorMessage)
             throw DatabaseError(
-                .connection, "invalid connection string: \(message.replacingQuotedFragments())",
+                .connection, "invalid connection string: \(PostgresConninfo.withoutQuotedFragments(message))",
                 hint: "use a postgres:// URI or libpq key=value pairs")
         }
         defer { PQconninfoFree(options) }
@@ -96,15 +96,5 @@ final class PostgresNoticeLogger {
         let severity = PQresultErrorField(result, Int32(Character("V").asciiValue!)).map { String(cString: $0) }
         let message = String(cString: PQresultErrorMessage(result)).trimmingNewlines()
         logger.log(level: severity == "WARNING" ? .warning : .debug, "postgres: \(message)")
-    }
-}
-
-extension String {
-    /// The text with each `"…"` fragment longer than one character (a lone `"="` is libpq's own) replaced
-    /// by `"<redacted>"`.
-    fileprivate func replacingQuotedFragments() -> String {
-        split(separator: "\"", omittingEmptySubsequences: false).enumerated()
-            .map { $0.offset % 2 == 1 && $0.element.count > 1 ? "<redacted>" : String($0.element) }
-            .joined(separator: "\"")
     }
 }

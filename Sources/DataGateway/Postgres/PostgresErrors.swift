@@ -39,6 +39,13 @@ enum PostgresErrors {
             message = message.replacing(password, with: "<redacted>")
         }
         message = message.trimmingNewlines()
+        // libpq checks the options before it opens any socket; those messages have no "connection to server"
+        // prefix. A bad option cannot be fixed by retrying, so it is not a connection error.
+        if message.hasPrefix("invalid ") || message.hasPrefix("could not match ") || message.hasPrefix("could not parse network address") {
+            return DatabaseError(
+                .invalidInput, message,
+                hint: "fix that option in DATABASE_URL (or the PG* environment variable that sets it)")
+        }
         if message.contains("password authentication failed") || message.contains("no password supplied") {
             return DatabaseError(
                 .authentication, message,

@@ -57,14 +57,50 @@ public enum DatabaseURL: Sendable, CustomStringConvertible {
         let sslmodeGiven = parsed.value("sslmode") != nil || environment["PGSSLMODE"] != nil
         let hosts = (parsed.value("host") ?? parsed.value("hostaddr") ?? environment["PGHOST"] ?? "")
         if !sslmodeGiven, !isLocal(hosts: hosts) {
-            if text.contains("://") {
-                conninfo += text.contains("?") ? "&sslmode=verify-full" : "?sslmode=verify-full"
-            } else {
-                conninfo += " sslmode=verify-full"
-            }
-            parsed = try PostgresConninfo(conninfo)
+            conninfo = appending("sslmode", "verify-full", to: conninfo)
         }
+        if parsed.value("password") == nil, let password = try passwordFromFile(environment: environment) {
+            conninfo = appending("password", password, to: conninfo)
+        }
+        if conninfo != text { parsed = try PostgresConninfo(conninfo) }
         return .postgres(conninfo: Secret(conninfo), redacted: parsed.redacted)
+    }
+
+    /// The password in the file `PGPASSWORD_FILE` names, under the secret-file rules (mode 600 or stricter,
+    /// one trailing newline trimmed), or nil when it is unset.
+    ///
+    /// libpq has `PGPASSWORD` but no `_FILE` form, so the gateway reads the file and hands the password to
+    /// libpq inside the conninfo: it is never put in any environment. Like `PGPASSWORD`, it applies only when
+    /// the connection string sets no password; setting both `PGPASSWORD` and `PGPASSWORD_FILE` is an error.
+    private static func passwordFromFile(environment: [String: String]) throws(SettingsError) -> String? {
+        guard let path = environment["PGPASSWORD_FILE"], !path.isEmpty else { return nil }
+        if environment["PGPASSWORD"] != nil { throw .valueAndFileBothSet(name: "PGPASSWORD") }
+        let password = try SecretFile.read(path, setting: "PGPASSWORD_FILE")
+        guard !password.isEmpty else {
+            throw .invalidValue(setting: "PGPASSWORD_FILE", problem: "\(path) is empty; put the password in it")
+        }
+        return password
+    }
+
+    /// `conninfo` with one more option: a URI query parameter (percent-encoded) or a quoted `key=value` pair.
+    private static func appending(_ keyword: String, _ value: String, to conninfo: String) -> String {
+        guard conninfo.contains("://") else { return conninfo + " \(keyword)=\(PostgresConninfo.quoted(value))" }
+        let separator = !conninfo.contains("?") ? "?" : (conninfo.hasSuffix("?") || conninfo.hasSuffix("&") ? "" : "&")
+        return conninfo + separator + keyword + "=" + percentEncoded(value)
+    }
+
+    /// Every byte but ASCII letters, digits and `-._~` as `%XX`, as a URI query value must be.
+    private static func percentEncoded(_ value: String) -> String {
+        var result = ""
+        for byte in value.utf8 {
+            let scalar = Unicode.Scalar(byte)
+            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-._~".unicodeScalars.contains(scalar) {
+                result.unicodeScalars.append(scalar)
+            } else {
+                result += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return result
     }
 
     /// Whether every host in a libpq host list is this machine; no host means libpq's default unix socket.

@@ -43,18 +43,27 @@ struct PostgresConninfo: Sendable {
         return "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
     }
 
-    /// libpq's parse errors quote the offending fragment, which may be a password: drop the fragment.
-    private static func withoutQuotedFragments(_ message: String) -> String {
-        var result = ""
-        var insideQuotes = false
-        for character in message.trimmingNewlines() {
-            if character == "\"" {
-                insideQuotes.toggle()
-                result.append(insideQuotes ? "\"…" : "\"")
-            } else if !insideQuotes {
-                result.append(character)
-            }
+    /// A libpq parse error with every quoted fragment of the connection string replaced by `"…"`.
+    ///
+    /// libpq quotes the offending piece (`invalid percent-encoded token: "…"`), and that piece may be, or
+    /// hold, the password. The piece can itself contain `"` characters, so quotes cannot be paired: everything
+    /// from the first quote to the last is dropped. Only libpq's own fixed text around it is kept: the
+    /// `"="` of `missing "=" after "…"` and a trailing `for connection option "KEYWORD"`.
+    static func withoutQuotedFragments(_ message: String) -> String {
+        var text = message.trimmingNewlines()
+        var prefix = ""
+        var suffix = ""
+        let missingEquals = "missing \"=\" after "
+        if text.hasPrefix(missingEquals) {
+            prefix = missingEquals
+            text.removeFirst(missingEquals.count)
         }
-        return result
+        if let option = text.range(of: #" for connection option "[a-z_]+"$"#, options: .regularExpression) {
+            suffix = String(text[option])
+            text.removeSubrange(option)
+        }
+        guard let first = text.firstIndex(of: "\""), let last = text.lastIndex(of: "\"") else { return prefix + text + suffix }
+        let kept = String(text[..<first]) + "\"…\"" + (first < last ? String(text[text.index(after: last)...]) : "")
+        return prefix + kept + suffix
     }
 }

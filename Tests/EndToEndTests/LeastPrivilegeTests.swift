@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// The access roles of migration 0003 through the CLI: a login role granted `penguins_reader` reads and
+/// trains but cannot migrate or score; one granted `penguins_writer` scores but cannot alter the schema.
+/// Every refusal is one clear permission error and leaves the database as it was.
+@Suite("Least privilege, end to end")
+struct LeastPrivilegeTests {
+    /// A login role with a generated password, granted `group`, and the URL that logs in as it.
+    private func loginRole(_ group: String, on target: PostgresTarget) throws -> (url: String, password: String) {
+        let role = "lp_\(UUID().uuidString.prefix(8).lowercased())"
+        let password = UUID().uuidString + UUID().uuidString
+        try target.superuserSQL(
+            "CREATE ROLE \(role) LOGIN PASSWORD '\(password)'; GRANT \(group) TO \(role); "
+                + "GRANT CONNECT ON DATABASE \(target.database) TO \(role);")
+        return ("postgresql://\(role):\(password)@\(target.host):\(target.port)/\(target.database)", password)
+    }
+
+    /// The shipped migrations plus a pending one that creates a table, to see whether a role may apply it.
+    private func migrationsWithPendingDDL(in directory: WorkingDirectory) throws -> String {
+        let path = directory.path + "/migrations"
+        try FileManager.default.copyItem(atPath: PenguinsProcess.migrations, toPath: path)
+        try Data("CREATE TABLE privilege_probe (id integer);\n".utf8)
+            .write(to: URL(fileURLWithPath: path + "/0099_privilege_probe.sql"))
+        return path
+    }
+
+    /// What must not change when a refused command runs.
+    private func snapshot(_ target: PostgresTarget) throws -> String {
+        try target.query(
+            "SELECT (SELECT count(*) FROM schema_migrations) || '|' || (SELECT count(*) FROM penguin_predictions) || '|' || "
+                + "coalesce(to_regclass('privilege_probe')::text, 'absent') || '|' || (SELECT count(*) FROM penguins)")
+    }
+
+    /// Checks a refusal: non-zero exit, one `error:` line that says permission denied with SQLSTATE 42501
+    /// and the roles hint, and no password.
+    private func expectPermissionError(_ outcome: PenguinsProcess.Outcome, password: String, _ what: String) {
+        #expect(outcome.status != 0, "\(what) should fail")
+        let lines = outcome.standardError.split(separator: "\n").filter { $0.hasPrefix("error: ") }
+        #expect(lines.count == 1, "\(what): \(outcome.standardError)")
+        let line = lines.first.map(String.init) ?? ""
+        #expect(line.contains("permission denied") && line.contains("SQLSTATE 42501"), "\(what): \(line)")
+        #expect(line.contains("penguins_reader / penguins_writer"), "\(what): \(line)")
+        #expect(!outcome.allOutput.contains(password))
+    }
+
+    @Test("penguins_reader: load and train --in-database work; migrate and score are refused and change nothing")
+    func reader() throws {
+        let target = try PostgresTarget.fresh()
+        let directory = try WorkingDirectory()
+        defer { directory.remove() }
+        let owner = ["DATABASE_URL": target.url]
+        let setup = try PenguinsProcess.run(["migrate", "--migrations", PenguinsProcess.migrations], environment: owner, in: directory.path)
+        try #require(setup.status == 0, "\(setup.standardError)")
+        let migrations = try migrationsWithPendingDDL(in: directory)
+        let reader = try loginRole("penguins_reader", on: target)
+        let environment = ["DATABASE_URL": reader.url, "PENGUINS_MODEL_BOARD": "file:\(directory.path)/board"]
+        func run(_ arguments: [String]) throws -> PenguinsProcess.Outcome {
+            try PenguinsProcess.run(arguments, environment: environment, in: directory.path)
+        }
+
+        let load = try run(["load"])
+        #expect(load.status == 0, "\(load.standardError)")
+        #expect(load.standardOutput.hasPrefix("344 rows × 9 columns from postgres"))
+        let train = try run(["train", "--in-database"])
+        #expect(train.status == 0, "\(train.standardError)")
+        #expect(train.standardOutput.contains("n = 333"))
+
+        let before = try snapshot(target)
+        #expect(before == "4|0|absent|344")
+        expectPermissionError(try run(["migrate", "--migrations", migrations]), password: reader.password, "reader migrate")
+        expectPermissionError(try run(["score"]), password: reader.password, "reader score")
+        expectPermissionError(try run(["score", "--in-database"]), password: reader.password, "reader score --in-database")
+        #expect(try snapshot(target) == before)
+        for outcome in [load, train] { #expect(!outcome.allOutput.contains(reader.password)) }
+    }
+
+    @Test("penguins_writer: score works; a migration that alters the schema is refused and changes nothing")
+    func writer() throws {
+        let target = try PostgresTarget.fresh()
+        let directory = try WorkingDirectory()
+        defer { directory.remove() }
+        let board = ["PENGUINS_MODEL_BOARD": "file:\(directory.path)/board"]
+        let owner = board.merging(["DATABASE_URL": target.url]) { $1 }
+        let setup = try PenguinsProcess.run(["migrate", "--migrations", PenguinsProcess.migrations], environment: owner, in: directory.path)
+        try #require(setup.status == 0, "\(setup.standardError)")
+        let trained = try PenguinsProcess.run(["train"], environment: owner, in: directory.path)
+        try #require(trained.status == 0, "\(trained.standardError)")
+        let migrations = try migrationsWithPendingDDL(in: directory)
+        let writer = try loginRole("penguins_writer", on: target)
+        let environment = board.merging(["DATABASE_URL": writer.url]) { $1 }
+
+        let score = try PenguinsProcess.run(["score"], environment: environment, in: directory.path)
+        #expect(score.status == 0, "\(score.standardError)")
+        #expect(score.standardOutput.hasPrefix("scored 333 penguins"))
+        #expect(!score.allOutput.contains(writer.password))
+        let before = try snapshot(target)
+        #expect(before == "4|333|absent|344")
+        let migrate = try PenguinsProcess.run(["migrate", "--migrations", migrations], environment: environment, in: directory.path)
+        expectPermissionError(migrate, password: writer.password, "writer migrate")
+        #expect(try snapshot(target) == before)
+    }
+}
