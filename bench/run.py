@@ -5,7 +5,6 @@ the runs is reported. Targets are ratios (issue 6), because the machines here ar
 benchmark, not a test: nothing here asserts, it reports. Driven by scripts/bench, which sets up the
 databases and the environment this reads.
 """
-import json
 import os
 import statistics
 import subprocess
@@ -156,15 +155,114 @@ def main():
     row("train (read + fit)", train_time, "read alone", read_time, "≤ 1.2×")
     row("train --in-database", in_db_time, "read + fit", train_time, "< 1.0×")
 
-    extra = os.environ.get("BENCH_EXTRA_ROWS")
-    if extra:
-        rows.extend(json.loads(open(extra).read()))
+    serving()
 
     print()
     print(f"| case | ours | reference | reference figure | ratio | target |")
     print(f"|---|---:|---|---:|---:|---|")
     for case, ours, name, reference, ratio, target, unit in rows:
         print(f"| {case} | {ours:.3f}{unit} | {name} | {reference:.3f}{unit} | {ratio:.2f}× | {target} |")
+
+
+def free_port():
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_ready(port, path, timeout=60):
+    import urllib.request
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except Exception:
+            time.sleep(0.005)
+    raise SystemExit(f"server on {port} not ready within {timeout}s")
+
+
+def rss_mib(pid):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def wrk(port, seconds, connections=16):
+    """Requests/s, p99 latency in ms and total requests of a wrk run posting the labs' one-record body."""
+    result = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s",
+                             os.path.join(ROOT, "bench", "predict.lua"), f"http://127.0.0.1:{port}/predict"],
+                            check=True, capture_output=True, text=True).stdout
+    rate = float(next(line.split()[1] for line in result.splitlines() if line.startswith("Requests/sec:")))
+    p99 = next(line.split()[1] for line in result.splitlines() if line.strip().startswith("99%"))
+    p99_ms = float(p99[:-2]) if p99.endswith("ms") else float(p99[:-2]) / 1000 if p99.endswith("us") else float(p99[:-1]) * 1000
+    total = int(next(line.split()[0] for line in result.splitlines() if "requests in" in line))
+    if "Non-2xx" in result or "Socket errors" in result:
+        raise SystemExit("wrk saw errors:\n" + result)
+    return rate, p99_ms, total
+
+
+def serving():
+    directory = os.environ["BENCH_SERVE_DIR"]
+    csv = os.path.join(os.environ["BENCH_REPO_MIGRATIONS"], "0002_palmer_penguins.penguins.csv")
+    port = free_port()
+    env = dict(os.environ, PENGUINS_HTTP_PORT=str(port), PENGUINS_LOG_LEVEL="error")
+    env.pop("DATABASE_URL", None)
+    command = [PENGUINS, "serve", "--migrations", os.environ["BENCH_REPO_MIGRATIONS"]]
+    # First start migrates and trains; the start-up case then measures a start with the model present.
+    server = subprocess.Popen(command, cwd=directory, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_ready(port, "/readyz")
+    server.terminate()
+    server.wait()
+    starts = []
+    for _ in range(max(RUNS, 5)):
+        started = time.perf_counter()
+        server = subprocess.Popen(command, cwd=directory, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_ready(port, "/readyz")
+        starts.append(time.perf_counter() - started)
+        server.terminate()
+        server.wait()
+    print(f"  serve start → first 200 from /readyz: median {statistics.median(starts):.3f}s", file=sys.stderr)
+    start_row = ("serve start → first 200 /readyz", statistics.median(starts), "—", float("nan"), float("nan"), "≤ 0.3 s", "s")
+
+    server = subprocess.Popen(command, cwd=directory, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_ready(port, "/readyz")
+    vetiver_port = free_port()
+    vetiver = subprocess.Popen([PYTHON, os.path.join(ROOT, "bench", "vetiver_app.py")],
+                               env=dict(os.environ, BENCH_PORT=str(vetiver_port), BENCH_PENGUINS_CSV=csv),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_ready(vetiver_port, "/ping")
+        ours_rate, ours_p99, _ = wrk(port, 10)
+        vetiver_rate, vetiver_p99, _ = wrk(vetiver_port, 10)
+        print(f"  /predict one record: ours {ours_rate:.0f} req/s p99 {ours_p99:.2f} ms; vetiver {vetiver_rate:.0f} req/s p99 {vetiver_p99:.1f} ms", file=sys.stderr)
+        rows.append(("/predict 1 record, wrk -t2 -c16 -d10s (req/s)", ours_rate, "vetiver 0.2 + uvicorn", vetiver_rate,
+                     ours_rate / vetiver_rate, "≥ 50×", " req/s"))
+        rows.append(("/predict 1 record, p99 latency", ours_p99, "vetiver p99", vetiver_p99, ours_p99 / vetiver_p99, "≤ 2 ms", " ms"))
+        batch = [PYTHON, os.path.join(ROOT, "bench", "batch_predict.py")]
+        ours_batch = float(subprocess.run(batch + [f"http://127.0.0.1:{port}/predict", "20"], check=True, capture_output=True, text=True).stdout)
+        vetiver_batch = float(subprocess.run(batch + [f"http://127.0.0.1:{vetiver_port}/predict", "20"], check=True, capture_output=True, text=True).stdout)
+        row("/predict 10,000 records (median of 20)", ours_batch, "vetiver, same batch", vetiver_batch, "≤ 0.05× (≥ 20× faster)")
+    finally:
+        vetiver.terminate()
+        vetiver.wait()
+    rows.append(start_row)
+
+    sent, half_rss = 0, None
+    while sent < 1_000_000:
+        _, _, total = wrk(port, 10, connections=16)
+        sent += total
+        if half_rss is None and sent >= 500_000:
+            half_rss = rss_mib(server.pid)
+    final_rss = rss_mib(server.pid)
+    server.terminate()
+    server.wait()
+    print(f"  serve RSS after {sent:,} requests: {final_rss:.1f} MiB (at half: {half_rss:.1f} MiB)", file=sys.stderr)
+    rows.append((f"serve RSS after {sent:,} requests", final_rss, "RSS at the halfway mark", half_rss, final_rss / half_rss,
+                 "≤ 60 MiB, no growth", " MiB"))
 
 
 if __name__ == "__main__":

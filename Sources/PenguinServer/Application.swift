@@ -35,7 +35,7 @@ public func makeApplication(
         metadata: try metadataDocument(card: card, databaseKind: configuration.databaseKind).encoded(),
         prototype: prototype.encoded(), openAPI: openAPI.document.encoded(),
         appPage: AppPage.html(card: card, encoding: predictor.encoding, points: trainingPoints, authRequired: verifier.isEnabled),
-        readiness: ReadinessCache(probe: readiness), metrics: metrics)
+        readiness: ReadinessCache(probe: readiness, lifetime: configuration.readinessCacheLifetime), metrics: metrics)
 
     let router = Router(context: PenguinRequestContext.self)
     router.add(middleware: RequestIDMiddleware())

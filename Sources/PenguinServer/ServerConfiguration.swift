@@ -17,10 +17,12 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// Batches larger than this get 413, which bounds the work of one request.
     public var maxRecords: Int
+    /// How long one readiness probe's answer is reused, so a flood of `/readyz` calls costs one database ping.
+    public var readinessCacheLifetime: Duration
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, apiKeys: [Secret<String>] = [], databaseKind: DatabaseKind,
-        maxBodyBytes: Int = 1 << 20, maxRecords: Int = 10_000
+        maxBodyBytes: Int = 1 << 20, maxRecords: Int = 10_000, readinessCacheLifetime: Duration = .seconds(1)
     ) {
         self.host = host
         self.port = port
@@ -28,5 +30,6 @@ public struct ServerConfiguration: Sendable {
         self.databaseKind = databaseKind
         self.maxBodyBytes = maxBodyBytes
         self.maxRecords = maxRecords
+        self.readinessCacheLifetime = readinessCacheLifetime
     }
 }

@@ -64,7 +64,7 @@ struct ServeCommandTests {
 
         try cluster.resume()
         var recovered = false
-        for _ in 0..<40 where !recovered {
+        for _ in 0..<120 where !recovered {
             try await Task.sleep(for: .milliseconds(250))
             recovered = try await server.get("/readyz").status == 200
         }

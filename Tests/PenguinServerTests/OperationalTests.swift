@@ -27,8 +27,10 @@ import Testing
         }
     }
 
-    @Test func readinessFollowsTheProbeThroughTheCache() async throws {
-        let server = TestServer()
+    @Test func readinessFollowsTheProbe() async throws {
+        var configured = TestServer()
+        configured.readinessCacheLifetime = .zero
+        let server = configured
         server.probe.set(.notReady(reason: "database unreachable: connection refused"))
         try await server.run { client in
             let down = try await client.get("/readyz")
@@ -37,15 +39,28 @@ import Testing
             #expect(down["reason"]?.string == "database unreachable: connection refused")
             #expect(try await client.post("/predict", AuthTests.record).status == .ok, "/predict answers while the database is down")
             #expect(try await client.get("/metrics").text.contains("penguins_database_up 0"))
-            let calls = server.probe.callCount
             server.probe.set(.ready)
-            #expect(try await client.get("/readyz").status == .serviceUnavailable, "cached for a second")
-            #expect(server.probe.callCount == calls)
-            try await Task.sleep(for: .milliseconds(1100))
             let up = try await client.get("/readyz")
             #expect(up.status == .ok)
             #expect(up.text == #"{"ready":true}"#)
             #expect(try await client.get("/metrics").text.contains("penguins_database_up 1"))
+        }
+    }
+
+    @Test func readinessAnswersAreCachedForTheirLifetime() async throws {
+        var configured = TestServer()
+        configured.readinessCacheLifetime = .seconds(3600)
+        let server = configured
+        server.probe.set(.notReady(reason: "database unreachable: connection refused"))
+        try await server.run { client in
+            #expect(try await client.get("/readyz").status == .serviceUnavailable)
+            let calls = server.probe.callCount
+            server.probe.set(.ready)
+            for _ in 0..<5 {
+                let reply = try await client.get("/readyz")
+                #expect(reply.status == .serviceUnavailable)
+            }
+            #expect(server.probe.callCount == calls)
         }
     }
 

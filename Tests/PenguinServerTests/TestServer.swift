@@ -67,12 +67,14 @@ struct TestServer {
     var logs = LogCapture()
     var maxBodyBytes = 1 << 20
     var maxRecords = 10_000
+    var readinessCacheLifetime = Duration.seconds(1)
 
     func application(port: Int = 0) throws -> some ApplicationProtocol {
         try makeApplication(
             card: TestModel.fitted.card, trainingPoints: TestModel.fitted.points,
             configuration: ServerConfiguration(
-                host: "127.0.0.1", port: port, apiKeys: keys, databaseKind: .sqlite, maxBodyBytes: maxBodyBytes, maxRecords: maxRecords),
+                host: "127.0.0.1", port: port, apiKeys: keys, databaseKind: .sqlite, maxBodyBytes: maxBodyBytes, maxRecords: maxRecords,
+                readinessCacheLifetime: readinessCacheLifetime),
             readiness: probe, logger: logs.logger)
     }
 
