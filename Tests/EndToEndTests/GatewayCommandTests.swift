@@ -44,6 +44,32 @@ struct GatewayCommandTests {
         for outcome in [migrate, status, verify, load] { #expect(!outcome.allOutput.contains(target.password)) }
     }
 
+    @Test("libpq's own PGPASSFILE and PGSERVICE fill in what DATABASE_URL leaves out")
+    func libpqEnvironment() throws {
+        let target = try PostgresTarget.fresh()
+        let directory = try WorkingDirectory()
+        defer { directory.remove() }
+        func write(_ name: String, _ text: String) throws -> String {
+            let path = directory.path + "/" + name
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+            return path
+        }
+        let passfile = try write("pgpass", "\(target.host):\(target.port):\(target.database):\(target.user):\(target.password)\n")
+        let services = try write(
+            "pg_service.conf", "[penguins]\nhost=\(target.host)\nport=\(target.port)\ndbname=\(target.database)\nuser=\(target.user)\n")
+        let withoutPassword = "postgresql://\(target.user)@\(target.host):\(target.port)/\(target.database)"
+        for environment in [
+            ["DATABASE_URL": withoutPassword, "PGPASSFILE": passfile],
+            ["DATABASE_URL": "service=penguins", "PGSERVICEFILE": services, "PGPASSFILE": passfile],
+        ] {
+            let outcome = try PenguinsProcess.run(
+                ["migrate", "--migrations", PenguinsProcess.migrations], environment: environment, in: directory.path)
+            #expect(outcome.status == 0, "\(outcome.standardError)")
+            #expect(!outcome.allOutput.contains(target.password))
+        }
+    }
+
     @Test("Eight concurrent `penguins migrate` processes apply each migration exactly once", arguments: ["sqlite", "postgres"])
     func concurrentMigrations(engine: String) throws {
         let directory = try WorkingDirectory()
