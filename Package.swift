@@ -83,13 +83,11 @@ let package = Package(
         ),
         .testTarget(
             name: "PenguinModelTests",
-            dependencies: ["PenguinModel", "DataGateway", "TestSupport"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["PenguinModel", "DataGateway", "TestSupport"]
         ),
         .testTarget(
             name: "PenguinReportTests",
-            dependencies: ["PenguinReport", "PenguinModel", "DataGateway"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["PenguinReport", "PenguinModel", "DataGateway", "TestSupport"]
         ),
         .testTarget(
             name: "PenguinServerTests",
@@ -97,11 +95,11 @@ let package = Package(
                 "PenguinServer",
                 "PenguinModel",
                 "DataGateway",
+                "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            resources: [.copy("Fixtures")]
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",

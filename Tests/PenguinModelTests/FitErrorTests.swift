@@ -1,5 +1,6 @@
 import DataGateway
 import PenguinModel
+import TestSupport
 import Testing
 
 /// Degenerate designs must fail with an error that names the culprit, never yield NaN coefficients.

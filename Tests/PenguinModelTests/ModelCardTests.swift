@@ -1,6 +1,7 @@
 import DataGateway
 import Foundation
 import PenguinModel
+import TestSupport
 import Testing
 
 @Suite struct ModelCardTests {

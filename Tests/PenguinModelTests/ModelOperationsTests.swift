@@ -13,8 +13,6 @@ struct ModelOperationsTests {
         try LinearModel.fit(.penguins, to: test.database.readFrame("SELECT * FROM penguins ORDER BY id"))
     }
 
-    private func relativeError(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(abs(b), 1e-300) }
-
     @Test("Training in the database agrees with the in-process fit to 1e-9", arguments: DatabaseKind.allCases)
     func inDatabaseTraining(kind: DatabaseKind) throws {
         let test = try TestDatabase.migrated(kind)

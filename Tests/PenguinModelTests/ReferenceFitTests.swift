@@ -1,5 +1,6 @@
 import DataGateway
 import PenguinModel
+import TestSupport
 import Testing
 
 /// The fit on the 344-row Palmer Penguins CSV against independent implementations.

@@ -1,6 +1,7 @@
 import DataGateway
 import Foundation
 @testable import PenguinModel
+import TestSupport
 import Testing
 
 /// The text shape of the compiled SQL; executing it against SQLite and Postgres belongs to the connector

@@ -1,4 +1,5 @@
 @testable import PenguinModel
+import TestSupport
 import Testing
 
 /// Values from scipy 1.17.1 (`stats.t.cdf`, `2 * stats.t.sf(abs(t), df)`), printed by

@@ -1,6 +1,7 @@
 import DataGateway
 import Foundation
 import PenguinModel
+import TestSupport
 import Testing
 @testable import PenguinReport
 

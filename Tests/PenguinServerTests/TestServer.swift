@@ -6,6 +6,7 @@ import HummingbirdTesting
 import Logging
 import PenguinModel
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import PenguinServer
