@@ -97,6 +97,7 @@ let package = Package(
                 "PenguinServer",
                 "PenguinModel",
                 "DataGateway",
+                "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

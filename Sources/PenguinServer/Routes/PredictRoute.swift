@@ -18,16 +18,30 @@ extension PenguinRoutes {
         let batch = try PredictionBatch(body: Data(body.readableBytesView), encoding: predictor.encoding, maxRecords: maxRecords)
         context.facts.records = batch.records.count
         context.logger.info("prediction requested", metadata: ["records": .string(String(batch.records.count))])
-        let predictions: [Double]
-        do {
-            predictions = batch.isArray ? try predictor.predict(batch.records) : [try predictor.predict(batch.records[0])]
-        } catch {
-            throw APIError(status: .unprocessableContent, message: error.description, field: error.field, record: error.record)
-        }
+        let predictions = try batch.predictions(by: predictor)
         metrics.predictions.increment(by: Int64(predictions.count))
         context.logger.info(
             "prediction returned",
             metadata: ["records": .string(String(predictions.count)), "first_prediction": .string(String(predictions[0]))])
-        return .json(JSONValue.object(["predict": .array(predictions.map(JSONValue.number))]).encoded())
+        return .json(PredictionBatch.responseBody(predictions))
+    }
+}
+
+extension PredictionBatch {
+    /// The model's answer for every record, or the first record's reason it has none, as the API's error.
+    ///
+    /// This and ``init(body:encoding:maxRecords:)`` are the whole of `/predict` after the body is read, so the
+    /// fuzzer drives exactly what the route runs.
+    func predictions(by predictor: Predictor) throws(APIError) -> [Double] {
+        do {
+            return isArray ? try predictor.predict(records) : [try predictor.predict(records[0])]
+        } catch {
+            throw APIError(status: .unprocessableContent, message: error.description, field: error.field, record: error.record)
+        }
+    }
+
+    /// `{"predict": [...]}`.
+    static func responseBody(_ predictions: [Double]) -> Data {
+        JSONValue.object(["predict": .array(predictions.map(JSONValue.number))]).encoded()
     }
 }
