@@ -58,16 +58,25 @@ struct PredictionBatch {
         do {
             return try JSONValue.parse(body)
         } catch {
-            if let lenient = try? JSONValue.parse(body, json5: true), let field = firstNonFinite(in: lenient) {
+            let known = Set(encoding.terms.map(\.name) + encoding.featureNames)
+            // Only valid UTF-8 goes to the JSON5 parser: Foundation's JSON5 scanner traps, ending the process, on
+            // some invalid UTF-8 where an unquoted key may start (`{` 0xFB `a:1}`). The strict parser rejects it.
+            if String(validating: body, as: UTF8.self) != nil, let lenient = try? JSONValue.parse(body, json5: true),
+                let field = firstNonFinite(in: lenient, among: known)
+            {
                 throw APIError(status: .unprocessableContent, message: "'\(field.name)' must be a finite number", field: field.name, record: field.record)
             }
             throw APIError(status: .badRequest, message: "the body is not valid JSON: \(syntaxError(in: body))", field: "body")
         }
     }
 
-    private static func firstNonFinite(in value: JSONValue) -> (name: String, record: Int?)? {
+    /// The first of the model's fields (`known`) that holds a non-finite number; any other key (an unknown or
+    /// empty one) is left to the syntax error, since there is no field of the model to point at.
+    private static func firstNonFinite(in value: JSONValue, among known: Set<String>) -> (name: String, record: Int?)? {
         func search(_ fields: [String: JSONValue]) -> String? {
-            fields.keys.sorted().first { key in if case .number(let number) = fields[key], !number.isFinite { true } else { false } }
+            fields.keys.sorted().first { key in
+                if known.contains(key), case .number(let number) = fields[key], !number.isFinite { true } else { false }
+            }
         }
         switch value {
         case .object(let fields): return search(fields).map { ($0, nil) }
@@ -100,9 +109,13 @@ struct PredictionBatch {
         var record: [String: RecordValue] = [:]
         for name in fields.keys.sorted() {
             guard allowed.contains(name) else {
-                throw APIError(
-                    status: .unprocessableContent,
-                    message: "unknown field '\(name)'; a record may have \(allowed.sorted().joined(separator: ", "))", field: name)
+                let fields = allowed.sorted().joined(separator: ", ")
+                // An empty key cannot be pointed at by its name, so the record is the part at fault.
+                guard !name.isEmpty else {
+                    throw APIError(
+                        status: .unprocessableContent, message: "a field has an empty name; a record may have \(fields)", field: "record")
+                }
+                throw APIError(status: .unprocessableContent, message: "unknown field '\(name)'; a record may have \(fields)", field: name)
             }
             switch fields[name]! {
             case .null: record[name] = .null

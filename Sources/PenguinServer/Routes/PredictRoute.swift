@@ -33,11 +33,25 @@ extension PredictionBatch {
     /// This and ``init(body:encoding:maxRecords:)`` are the whole of `/predict` after the body is read, so the
     /// fuzzer drives exactly what the route runs.
     func predictions(by predictor: Predictor) throws(APIError) -> [Double] {
+        let predictions: [Double]
         do {
-            return isArray ? try predictor.predict(records) : [try predictor.predict(records[0])]
+            predictions = isArray ? try predictor.predict(records) : [try predictor.predict(records[0])]
         } catch {
             throw APIError(status: .unprocessableContent, message: error.description, field: error.field, record: error.record)
         }
+        // Finite inputs can still overflow: a measurement with no plausible range (any non-negative number)
+        // times its weight. JSON has no infinity, so such an answer cannot be written; it is the input's fault.
+        if let index = predictions.firstIndex(where: { !$0.isFinite }) {
+            let numeric = predictor.encoding.terms.compactMap { term in if case .numeric(let name) = term { name } else { nil } }
+            func size(_ name: String) -> Double { if case .number(let value)? = records[index][name] { abs(value) } else { 0 } }
+            let field = numeric.max { size($0) < size($1) } ?? "record"
+            let location = isArray ? "record \(index): " : ""
+            throw APIError(
+                status: .unprocessableContent,
+                message: "\(location)the prediction is not a finite number; '\(field)' is far too large for this model", field: field,
+                record: isArray ? index : nil)
+        }
+        return predictions
     }
 
     /// `{"predict": [...]}`.
