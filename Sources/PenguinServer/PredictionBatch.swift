@@ -52,31 +52,62 @@ struct PredictionBatch {
         self.records = records
     }
 
-    /// Strict JSON; a body that is only valid as JSON5 is looked at again for `NaN` or `Infinity`, which
-    /// Python's json module writes by default, so the caller hears which field is not finite.
+    /// Strict JSON. A body that is not is looked at again for bare `NaN` and `Infinity` tokens, which Python's
+    /// json module writes by default, so the caller hears which field is not finite.
+    ///
+    /// That second look is this file's own token scan, not Foundation's JSON5 parser: the JSON5 scanner traps,
+    /// ending the process, on inputs as small as `1e-`, a 400-digit number, or invalid UTF-8 where an unquoted
+    /// key may start (found by the /predict fuzzer).
     private static func parse(_ body: Data, encoding: DesignEncoding) throws(APIError) -> JSONValue {
         do {
             return try JSONValue.parse(body)
         } catch {
             let known = Set(encoding.terms.map(\.name) + encoding.featureNames)
-            // Only valid UTF-8 goes to the JSON5 parser: Foundation's JSON5 scanner traps, ending the process, on
-            // some invalid UTF-8 where an unquoted key may start (`{` 0xFB `a:1}`). The strict parser rejects it.
-            if String(validating: body, as: UTF8.self) != nil, let lenient = try? JSONValue.parse(body, json5: true),
-                let field = firstNonFinite(in: lenient, among: known)
-            {
+            if let marked = markingNonFinite(body), let tree = try? JSONValue.parse(marked), let field = firstNonFinite(in: tree, among: known) {
                 throw APIError(status: .unprocessableContent, message: "'\(field.name)' must be a finite number", field: field.name, record: field.record)
             }
             throw APIError(status: .badRequest, message: "the body is not valid JSON: \(syntaxError(in: body))", field: "body")
         }
     }
 
-    /// The first of the model's fields (`known`) that holds a non-finite number; any other key (an unknown or
+    /// What a bare non-finite token becomes for the second look: a string no JSON number can be.
+    private static let nonFiniteMarker = "\u{0}non-finite"
+    private static let nonFiniteTokens = ["-Infinity", "+Infinity", "Infinity", "-NaN", "+NaN", "NaN"].map { Array($0.utf8) }
+
+    /// `body` with every `NaN`/`Infinity` token outside a string replaced by the marker as a JSON string, or nil
+    /// when it has none. What was not JSON for another reason stays not JSON.
+    private static func markingNonFinite(_ body: Data) -> Data? {
+        let bytes = [UInt8](body)
+        let marker = Array(#""\u0000non-finite""#.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 32)
+        var inString = false, escaped = false, replaced = false
+        var index = 0
+        scanning: while index < bytes.count {
+            let byte = bytes[index]
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: "N") || byte == UInt8(ascii: "I") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") {
+                for token in nonFiniteTokens where bytes[index...].starts(with: token) {
+                    output += marker
+                    index += token.count
+                    replaced = true
+                    continue scanning
+                }
+            }
+            output.append(byte)
+            index += 1
+        }
+        return replaced ? Data(output) : nil
+    }
+
+    /// The first of the model's fields (`known`) that held a non-finite token; any other key (an unknown or
     /// empty one) is left to the syntax error, since there is no field of the model to point at.
     private static func firstNonFinite(in value: JSONValue, among known: Set<String>) -> (name: String, record: Int?)? {
         func search(_ fields: [String: JSONValue]) -> String? {
-            fields.keys.sorted().first { key in
-                if known.contains(key), case .number(let number) = fields[key], !number.isFinite { true } else { false }
-            }
+            fields.keys.sorted().first { key in known.contains(key) && fields[key] == .string(nonFiniteMarker) }
         }
         switch value {
         case .object(let fields): return search(fields).map { ($0, nil) }

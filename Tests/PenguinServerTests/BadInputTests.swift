@@ -40,6 +40,15 @@ import Testing
         // Only a field of the model is named; NaN under an empty or unknown key is a syntax error of the body.
         Case(name: "NaN under an empty key", body: #"[{\#(good),"":NaN}]"#, status: 400, field: "body"),
         Case(name: "NaN under an unknown key", body: #"{\#(good),"weight":NaN}"#, status: 400, field: "body"),
+        Case(name: "+Infinity", body: #"{"bill_length_mm":+Infinity,"species":"Gentoo","sex":"male"}"#, status: 422, field: "bill_length_mm"),
+        Case(name: "NaN beside another syntax error", body: #"[{"bill_length_mm":NaN,"species":"Gentoo","sex":male}]"#, status: 400, field: "body"),
+        Case(name: "NaN as text is a string", body: #"{"bill_length_mm":"NaN","species":"Gentoo","sex":"male"}"#, status: 422, field: "bill_length_mm"),
+        // Each of these made Foundation's JSON5 parser, once used to find NaN, trap and end the server (the fuzzer).
+        Case(name: "a number cut at its exponent", body: #"{"bill_length_mm":4.9e-,"species":"Gentoo","sex":"male"}"#, status: 400, field: "body"),
+        Case(name: "a bare number cut at its exponent", body: "1e-", status: 400, field: "body"),
+        Case(name: "an exponent sign and a brace", body: #"[{"bill_length_mm":1e+}]"#, status: 400, field: "body"),
+        Case(name: "a 400-digit number", body: String(repeating: "9", count: 400), status: 400, field: "body"),
+        Case(name: "a 400-digit field", body: #"{"bill_length_mm":\#(String(repeating: "9", count: 400)),"species":"Gentoo","sex":"male"}"#, status: 400, field: "body"),
         Case(name: "-Infinity", body: #"{"bill_length_mm":-Infinity,"species":"Gentoo","sex":"male"}"#, status: 422, field: "bill_length_mm"),
         // JSON parsers refuse a number that overflows a double before any field is known.
         Case(name: "overflowing number", body: #"{"bill_length_mm":1e999,"species":"Gentoo","sex":"male"}"#, status: 400, field: "body"),
