@@ -22,11 +22,10 @@ enum JSONValue: Sendable, Hashable {
         }
     }
 
-    /// Strict JSON (RFC 8259), or JSON5 when `json5` is set, which also admits `NaN` and `Infinity`.
-    static func parse(_ data: Data, json5: Bool = false) throws -> JSONValue {
-        let decoder = JSONDecoder()
-        decoder.allowsJSON5 = json5
-        return try decoder.decode(JSONValue.self, from: data)
+    /// Strict JSON (RFC 8259). Never JSON5 on untrusted input: Foundation's JSON5 scanner traps on some
+    /// malformed numbers and invalid UTF-8 instead of throwing.
+    static func parse(_ data: Data) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: data)
     }
 
     /// Compact JSON with sorted keys, so a document always has the same bytes.

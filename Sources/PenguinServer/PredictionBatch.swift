@@ -52,22 +52,91 @@ struct PredictionBatch {
         self.records = records
     }
 
-    /// Strict JSON; a body that is only valid as JSON5 is looked at again for `NaN` or `Infinity`, which
-    /// Python's json module writes by default, so the caller hears which field is not finite.
+    /// Strict JSON. A body that is not is looked at again for bare `NaN` and `Infinity` tokens, which Python's
+    /// json module writes by default, so the caller hears which field is not finite.
+    ///
+    /// That second look is this file's own token scan, not Foundation's JSON5 parser: the JSON5 scanner traps,
+    /// ending the process, on inputs as small as `1e-`, a 400-digit number, or invalid UTF-8 where an unquoted
+    /// key may start (found by the /predict fuzzer).
     private static func parse(_ body: Data, encoding: DesignEncoding) throws(APIError) -> JSONValue {
+        if let depth = nesting(of: body, over: maxNesting) {
+            throw APIError(
+                status: .badRequest,
+                message: "the body nests arrays and objects \(depth) deep; send records as objects of plain values, in at most one array",
+                field: "body")
+        }
         do {
             return try JSONValue.parse(body)
         } catch {
-            if let lenient = try? JSONValue.parse(body, json5: true), let field = firstNonFinite(in: lenient) {
+            let known = Set(encoding.terms.map(\.name) + encoding.featureNames)
+            if let marked = markingNonFinite(body), let tree = try? JSONValue.parse(marked), let field = firstNonFinite(in: tree, among: known) {
                 throw APIError(status: .unprocessableContent, message: "'\(field.name)' must be a finite number", field: field.name, record: field.record)
             }
             throw APIError(status: .badRequest, message: "the body is not valid JSON: \(syntaxError(in: body))", field: "body")
         }
     }
 
-    private static func firstNonFinite(in value: JSONValue) -> (name: String, record: Int?)? {
+    /// The deepest nesting a body may have. A batch needs 2 (an array of objects); a little more keeps the
+    /// precise 422 for a record with a nested value. The limit exists because decoding a JSON tree costs time
+    /// quadratic in its depth: `[` × 511 (1 KB) took 1.8 s of CPU in the debug build (found by the fuzzer).
+    static let maxNesting = 16
+
+    /// The depth reached once it passes `limit` (arrays and objects, outside strings), or nil if it never does.
+    private static func nesting(of body: Data, over limit: Int) -> Int? {
+        var depth = 0, inString = false, escaped = false
+        for byte in body {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
+                depth += 1
+                if depth > limit { return depth }
+            } else if byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") {
+                depth -= 1
+            }
+        }
+        return nil
+    }
+
+    /// What a bare non-finite token becomes for the second look: a string no JSON number can be.
+    private static let nonFiniteMarker = "\u{0}non-finite"
+    private static let nonFiniteTokens = ["-Infinity", "+Infinity", "Infinity", "-NaN", "+NaN", "NaN"].map { Array($0.utf8) }
+
+    /// `body` with every `NaN`/`Infinity` token outside a string replaced by the marker as a JSON string, or nil
+    /// when it has none. What was not JSON for another reason stays not JSON.
+    private static func markingNonFinite(_ body: Data) -> Data? {
+        let bytes = [UInt8](body)
+        let marker = Array(#""\u0000non-finite""#.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 32)
+        var inString = false, escaped = false, replaced = false
+        var index = 0
+        scanning: while index < bytes.count {
+            let byte = bytes[index]
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: "N") || byte == UInt8(ascii: "I") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") {
+                for token in nonFiniteTokens where bytes[index...].starts(with: token) {
+                    output += marker
+                    index += token.count
+                    replaced = true
+                    continue scanning
+                }
+            }
+            output.append(byte)
+            index += 1
+        }
+        return replaced ? Data(output) : nil
+    }
+
+    /// The first of the model's fields (`known`) that held a non-finite token; any other key (an unknown or
+    /// empty one) is left to the syntax error, since there is no field of the model to point at.
+    private static func firstNonFinite(in value: JSONValue, among known: Set<String>) -> (name: String, record: Int?)? {
         func search(_ fields: [String: JSONValue]) -> String? {
-            fields.keys.sorted().first { key in if case .number(let number) = fields[key], !number.isFinite { true } else { false } }
+            fields.keys.sorted().first { key in known.contains(key) && fields[key] == .string(nonFiniteMarker) }
         }
         switch value {
         case .object(let fields): return search(fields).map { ($0, nil) }
@@ -100,9 +169,13 @@ struct PredictionBatch {
         var record: [String: RecordValue] = [:]
         for name in fields.keys.sorted() {
             guard allowed.contains(name) else {
-                throw APIError(
-                    status: .unprocessableContent,
-                    message: "unknown field '\(name)'; a record may have \(allowed.sorted().joined(separator: ", "))", field: name)
+                let fields = allowed.sorted().joined(separator: ", ")
+                // An empty key cannot be pointed at by its name, so the record is the part at fault.
+                guard !name.isEmpty else {
+                    throw APIError(
+                        status: .unprocessableContent, message: "a field has an empty name; a record may have \(fields)", field: "record")
+                }
+                throw APIError(status: .unprocessableContent, message: "unknown field '\(name)'; a record may have \(fields)", field: name)
             }
             switch fields[name]! {
             case .null: record[name] = .null

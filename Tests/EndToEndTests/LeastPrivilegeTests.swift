@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// The access roles of migration 0003 through the CLI: a login role granted `penguins_reader` reads and
-/// trains but cannot migrate or score; one granted `penguins_writer` scores but cannot alter the schema.
+/// The access roles of migration 0003 through the CLI: a login role granted `penguins_reader` reads, trains
+/// and serves but cannot migrate or score; one granted `penguins_writer` scores but cannot alter the schema.
 /// Every refusal is one clear permission error and leaves the database as it was.
 @Suite("Least privilege, end to end")
 struct LeastPrivilegeTests {
@@ -73,6 +73,38 @@ struct LeastPrivilegeTests {
         expectPermissionError(try run(["score", "--in-database"]), password: reader.password, "reader score --in-database")
         #expect(try snapshot(target) == before)
         for outcome in [load, train] { #expect(!outcome.allOutput.contains(reader.password)) }
+    }
+
+    @Test("penguins_reader: serve, against a database the owner migrated and trained, is ready and predicts")
+    func readerServes() async throws {
+        let target = try PostgresTarget.fresh()
+        let directory = try WorkingDirectory()
+        defer { directory.remove() }
+        let owner = ["DATABASE_URL": target.url]
+        for command in [["migrate", "--migrations", PenguinsProcess.migrations], ["train"]] {
+            let outcome = try PenguinsProcess.run(command, environment: owner, in: directory.path)
+            try #require(outcome.status == 0, "\(outcome.standardError)")
+        }
+        let reader = try loginRole("penguins_reader", on: target)
+        let server = try ServeProcess(environment: ["DATABASE_URL": reader.url], in: directory.path)
+        do {
+            try await server.waitUntilListening()
+            #expect(try await server.get("/readyz").status == 200)
+            let prediction = try await server.post(
+                "/predict", json: #"[{"bill_length_mm":45,"species_Chinstrap":false,"species_Gentoo":true,"sex_male":true}]"#)
+            #expect(prediction.status == 200, "\(prediction.body)")
+            let value = try? JSONDecoder().decode([String: [Double]].self, from: Data(prediction.body.utf8))["predict"]?.first
+            #expect(abs((value ?? 0) - 5275.663941169738) < 1e-6, "\(prediction.body)")
+            #expect(try await server.get("/metrics").body.contains("penguins_database_up 1"))
+        } catch {
+            _ = server.terminate()
+            throw error
+        }
+        let outcome = server.terminate()
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(!outcome.allOutput.contains(reader.password))
+        // The reader changed nothing: the owner's one model and no scores.
+        #expect(try target.query("SELECT (SELECT count(*) FROM models) || '|' || (SELECT count(*) FROM penguin_predictions)") == "1|0")
     }
 
     @Test("penguins_writer: score works; a migration that alters the schema is refused and changes nothing")

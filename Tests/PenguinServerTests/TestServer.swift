@@ -63,6 +63,7 @@ final class LogCapture: Sendable {
 
 /// A server under test: the application and the parsed OpenAPI document every response is checked against.
 struct TestServer {
+    var card = TestModel.fitted.card
     var keys: [Secret<String>] = []
     var probe = SwitchableProbe()
     var logs = LogCapture()
@@ -72,7 +73,7 @@ struct TestServer {
 
     func application(port: Int = 0) throws -> some ApplicationProtocol {
         try makeApplication(
-            card: TestModel.fitted.card, trainingPoints: TestModel.fitted.points,
+            card: card, trainingPoints: TestModel.fitted.points,
             configuration: ServerConfiguration(
                 host: "127.0.0.1", port: port, apiKeys: keys, databaseKind: .sqlite, maxBodyBytes: maxBodyBytes, maxRecords: maxRecords,
                 readinessCacheLifetime: readinessCacheLifetime),

@@ -18,16 +18,44 @@ extension PenguinRoutes {
         let batch = try PredictionBatch(body: Data(body.readableBytesView), encoding: predictor.encoding, maxRecords: maxRecords)
         context.facts.records = batch.records.count
         context.logger.info("prediction requested", metadata: ["records": .string(String(batch.records.count))])
-        let predictions: [Double]
-        do {
-            predictions = batch.isArray ? try predictor.predict(batch.records) : [try predictor.predict(batch.records[0])]
-        } catch {
-            throw APIError(status: .unprocessableContent, message: error.description, field: error.field, record: error.record)
-        }
+        let predictions = try batch.predictions(by: predictor)
         metrics.predictions.increment(by: Int64(predictions.count))
         context.logger.info(
             "prediction returned",
             metadata: ["records": .string(String(predictions.count)), "first_prediction": .string(String(predictions[0]))])
-        return .json(JSONValue.object(["predict": .array(predictions.map(JSONValue.number))]).encoded())
+        return .json(PredictionBatch.responseBody(predictions))
+    }
+}
+
+extension PredictionBatch {
+    /// The model's answer for every record, or the first record's reason it has none, as the API's error.
+    ///
+    /// This and ``init(body:encoding:maxRecords:)`` are the whole of `/predict` after the body is read, so the
+    /// fuzzer drives exactly what the route runs.
+    func predictions(by predictor: Predictor) throws(APIError) -> [Double] {
+        let predictions: [Double]
+        do {
+            predictions = isArray ? try predictor.predict(records) : [try predictor.predict(records[0])]
+        } catch {
+            throw APIError(status: .unprocessableContent, message: error.description, field: error.field, record: error.record)
+        }
+        // Finite inputs can still overflow: a measurement with no plausible range (any non-negative number)
+        // times its weight. JSON has no infinity, so such an answer cannot be written; it is the input's fault.
+        if let index = predictions.firstIndex(where: { !$0.isFinite }) {
+            let numeric = predictor.encoding.terms.compactMap { term in if case .numeric(let name) = term { name } else { nil } }
+            func size(_ name: String) -> Double { if case .number(let value)? = records[index][name] { abs(value) } else { 0 } }
+            let field = numeric.max { size($0) < size($1) } ?? "record"
+            let location = isArray ? "record \(index): " : ""
+            throw APIError(
+                status: .unprocessableContent,
+                message: "\(location)the prediction is not a finite number; '\(field)' is far too large for this model", field: field,
+                record: isArray ? index : nil)
+        }
+        return predictions
+    }
+
+    /// `{"predict": [...]}`.
+    static func responseBody(_ predictions: [Double]) -> Data {
+        JSONValue.object(["predict": .array(predictions.map(JSONValue.number))]).encoded()
     }
 }

@@ -1,36 +1,38 @@
 import Foundation
-import Testing
+public import Testing
 
 /// A small seeded fuzzer: a reproducible random generator, the iteration count, and a watchdog that turns a
 /// hung input into a failed run naming that input.
 ///
 /// `PENGUINS_FUZZ_ITERATIONS` sets how many inputs each target runs (default 2,000; `scripts/faults` runs
 /// 100,000) and `PENGUINS_FUZZ_SEED` replays a run; the seed is printed when a target finds a failure.
-enum FuzzHarness {
-    static var iterations: Int {
+public enum FuzzHarness {
+    public static var iterations: Int {
         ProcessInfo.processInfo.environment["PENGUINS_FUZZ_ITERATIONS"].flatMap { Int($0) }.map { max(1, $0) } ?? 2_000
     }
 
-    static var seed: UInt64 {
+    public static var seed: UInt64 {
         ProcessInfo.processInfo.environment["PENGUINS_FUZZ_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1 ... .max)
     }
 
     /// How long one input may run before the watchdog declares a hang. Typical inputs take microseconds;
     /// this only trips on a real hang (an input that never finishes), which no assertion after the fact could report.
-    static let hangBound: Duration = .seconds(20)
+    public static let hangBound: Duration = .seconds(20)
 
     /// Runs `body` on `iterations` inputs from one seeded generator and stops at the first failing input.
     ///
     /// `body` makes one input, runs it under the watchdog and returns nil, or a ``Failure`` naming what went wrong.
-    static func run(
-        _ target: String, sourceLocation: SourceLocation = #_sourceLocation,
+    ///
+    /// `count` replaces ``iterations`` for a target whose inputs are much dearer than the others'.
+    public static func run(
+        _ target: String, count: Int? = nil, sourceLocation: SourceLocation = #_sourceLocation,
         _ body: (inout SeededGenerator, Watchdog) async throws -> Failure?
     ) async rethrows {
         let seed = seed
         var generator = SeededGenerator(seed: seed)
         let watchdog = Watchdog(target: target, seed: seed, bound: hangBound)
         defer { watchdog.stop() }
-        for iteration in 0..<iterations {
+        for iteration in 0..<(count ?? iterations) {
             if let failure = try await body(&generator, watchdog) {
                 Issue.record(
                     "\(target), input \(iteration + 1) with PENGUINS_FUZZ_SEED=\(seed): \(failure.message)\n  input: \(failure.input.debugDescription)",
@@ -44,7 +46,7 @@ enum FuzzHarness {
     ///
     /// Worker `w` uses the seed plus `w`, so one `PENGUINS_FUZZ_SEED` replays every worker; `body` gets the
     /// worker's index (e.g. to use a file of its own).
-    static func run(
+    public static func run(
         _ target: String, workers: Int, sourceLocation: SourceLocation = #_sourceLocation,
         _ body: @escaping @Sendable (inout SeededGenerator, Watchdog, Int) async -> Failure?
     ) async {
@@ -75,28 +77,28 @@ enum FuzzHarness {
     }
 
     /// What a failing input did wrong, with the input escaped so control characters stay visible.
-    struct Failure: Error, Sendable {
-        let message: String
-        let input: String
+    public struct Failure: Error, Sendable {
+        public let message: String
+        public let input: String
 
-        init(_ message: String, input: String) {
+        public init(_ message: String, input: String) {
             self.message = message
             self.input = input
         }
 
-        init(_ message: String, bytes: [UInt8]) {
+        public init(_ message: String, bytes: [UInt8]) {
             self.init(message, input: String(decoding: bytes, as: UTF8.self))
         }
     }
 }
 
 /// SplitMix64: tiny, fast and reproducible from one 64-bit seed.
-struct SeededGenerator: RandomNumberGenerator {
+public struct SeededGenerator: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -104,17 +106,17 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 
-    mutating func chance(_ probability: Double) -> Bool { Double.random(in: 0..<1, using: &self) < probability }
+    public mutating func chance(_ probability: Double) -> Bool { Double.random(in: 0..<1, using: &self) < probability }
 
-    mutating func pick<T>(_ choices: [T]) -> T { choices.randomElement(using: &self)! }
+    public mutating func pick<T>(_ choices: [T]) -> T { choices.randomElement(using: &self)! }
 
     /// A string of `count` characters drawn from `alphabet`.
-    mutating func string(from alphabet: [String], count: Int) -> String {
+    public mutating func string(from alphabet: [String], count: Int) -> String {
         (0..<count).map { _ in pick(alphabet) }.joined()
     }
 
     /// `bytes` with a few random insertions, deletions, replacements, duplications and splices.
-    mutating func mutate(_ bytes: [UInt8], interesting: [[UInt8]]) -> [UInt8] {
+    public mutating func mutate(_ bytes: [UInt8], interesting: [[UInt8]]) -> [UInt8] {
         var result = bytes
         for _ in 0..<Int.random(in: 1...4, using: &self) {
             let position = result.isEmpty ? 0 : Int.random(in: 0...result.count, using: &self)
@@ -141,7 +143,7 @@ struct SeededGenerator: RandomNumberGenerator {
 
 /// Watches the input currently running; if one runs longer than the bound, it prints that input and the
 /// seed and ends the test process with a failure, because a hung call cannot be interrupted from inside.
-final class Watchdog: @unchecked Sendable {
+public final class Watchdog: @unchecked Sendable {
     private let lock = NSLock()
     private var current: (input: String, started: ContinuousClock.Instant)?
     private var running = true
@@ -149,7 +151,7 @@ final class Watchdog: @unchecked Sendable {
     private let seed: UInt64
     private let bound: Duration
 
-    init(target: String, seed: UInt64, bound: Duration) {
+    public init(target: String, seed: UInt64, bound: Duration) {
         self.target = target
         self.seed = seed
         self.bound = bound
@@ -160,13 +162,13 @@ final class Watchdog: @unchecked Sendable {
     }
 
     /// Runs `body` on `input`, watched.
-    func watch<R>(_ input: @autoclosure () -> String, _ body: () async throws -> R) async rethrows -> R {
+    public func watch<R>(_ input: @autoclosure () -> String, _ body: () async throws -> R) async rethrows -> R {
         lock.withLock { current = (input(), .now) }
         defer { lock.withLock { current = nil } }
         return try await body()
     }
 
-    func stop() { lock.withLock { running = false } }
+    public func stop() { lock.withLock { running = false } }
 
     /// False once stopped; exits the process on a hang.
     private func poll() -> Bool {
