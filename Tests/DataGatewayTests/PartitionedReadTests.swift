@@ -20,6 +20,20 @@ struct PartitionedReadTests {
         }
     }
 
+    @Test("A table stored out of key order still comes back in key order", arguments: DatabaseKind.allCases)
+    func storedOutOfOrder(kind: DatabaseKind) async throws {
+        let test = try TestDatabase.migrated(kind)
+        defer { test.close() }
+        try test.database.executeScript("CREATE TABLE shuffled AS SELECT * FROM penguins ORDER BY (id * 7919) % 344 DESC")
+        let query = "SELECT id, species, bill_length_mm, sex FROM shuffled"
+        let ordered = try test.database.readFrame(query + " ORDER BY id")
+        #expect(try test.database.readFrame(query) != ordered, "the table should be stored out of key order")
+        for partitions in [1, 2, 3] {
+            let read = try PartitionedRead(query: query, key: SQLIdentifier("id"), partitions: partitions)
+            #expect(try await read.read { try TestDatabase.reopen(test) } == ordered, "partitions: \(partitions)")
+        }
+    }
+
     @Test("An empty result, a filtered query and a non-integer key", arguments: DatabaseKind.allCases)
     func edges(kind: DatabaseKind) async throws {
         let test = try TestDatabase.migrated(kind)

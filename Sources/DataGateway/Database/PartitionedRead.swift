@@ -6,6 +6,11 @@ import Synchronization
 ///
 /// It gives a user with a bigger server (or a Postgres-compatible distributed engine) more than one
 /// backend's speed. The result is the same frame a single `ORDER BY key` read returns.
+///
+/// The slices carry no `ORDER BY`: the server streams each in its cheapest order (a sequential scan), and
+/// a slice that arrives out of key order is sorted here instead. A table stored in key order, which is how
+/// tables keyed by a sequence usually are, is never sorted at all; an `ORDER BY` would have cost the
+/// server an index scan or a sort (8.7 s instead of 5.6 s for one 5M-row slice).
 public struct PartitionedRead: Sendable {
     public let query: String
     public let key: SQLIdentifier
@@ -28,7 +33,7 @@ public struct PartitionedRead: Sendable {
         let high = try? bounds.column("high", as: .int64).int64(0)
         guard let low, let high else {
             if bounds.rowCount == 1, (try? bounds.column("low").isNull(0)) == true {
-                return ["SELECT * FROM \(source) WHERE \(key.quoted) IS NOT NULL ORDER BY \(key.quoted)"]
+                return ["SELECT * FROM \(source) WHERE \(key.quoted) IS NOT NULL"]
             }
             throw DatabaseError(.invalidInput, "the partition key \(key) must be an integer column of the query")
         }
@@ -38,7 +43,7 @@ public struct PartitionedRead: Sendable {
         return (0..<partitions).map { index in
             let start = low + Int64(index) * span
             let end = start + span
-            return "SELECT * FROM \(source) WHERE \(key.quoted) >= \(start) AND \(key.quoted) < \(end) ORDER BY \(key.quoted)"
+            return "SELECT * FROM \(source) WHERE \(key.quoted) >= \(start) AND \(key.quoted) < \(end)"
         }
     }
 
@@ -59,7 +64,7 @@ public struct PartitionedRead: Sendable {
                 Thread.detachNewThread {
                     let result = Result { () throws -> Frame in
                         defer { connection.database.close() }
-                        return try connection.database.readFrame(slice)
+                        return try connection.database.readFrame(slice).sortedIfNeeded(byInteger: key.parts[key.parts.count - 1])
                     }
                     results.withLock { $0[index] = result }
                     group.leave()
@@ -67,8 +72,21 @@ public struct PartitionedRead: Sendable {
             }
             group.notify(queue: .global()) { done.resume() }
         }
-        let frames = try results.withLock { finished in try slices.indices.map { try finished[$0]!.get() } }
-        return try Frame.concatenating(frames)
+        // Taken out of the lock's storage, so that joining can free each slice as it goes.
+        let frames = try results.withLock { finished in try slices.indices.map { try finished.removeValue(forKey: $0)!.get() } }
+        return try Frame.concatenating(consume frames)
+    }
+}
+
+extension Frame {
+    /// This frame in ascending order of the integer column `key`, stably; itself when already in order,
+    /// which one pass over the key tells.
+    func sortedIfNeeded(byInteger key: String) throws -> Frame {
+        let column = try column(key, as: .int64)
+        guard case .int64(let keys) = column.values else { return self }
+        guard zip(keys, keys.dropFirst()).contains(where: { $0 > $1 }) else { return self }
+        let order = keys.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
+        return gathering(rows: order)
     }
 }
 

@@ -11,9 +11,7 @@ public struct ColumnBuilder: Sendable {
     private var bools: [Bool] = []
     private var codes: [UInt32] = []
     private var dictionary: [String] = []
-    private var codeOfString: [String: UInt32] = [:]
-    /// Codes by FNV-1a hash of their UTF-8 bytes, so text arriving as bytes is matched without building a String.
-    private var codesOfHash: [UInt64: [UInt32]] = [:]
+    private var dictionaryIndex = DictionaryIndex()
     private var validity = ValidityBitmap()
 
     public init(name: String, type: ColumnType, capacity: Int = 0) {
@@ -70,48 +68,19 @@ public struct ColumnBuilder: Sendable {
 
     /// Appends to a string column, storing each distinct string once.
     public mutating func append(_ value: String) {
-        precondition(type == .string, "column \(name) is \(type), not string")
-        if let code = codeOfString[value] {
-            codes.append(code)
-        } else {
-            codes.append(newCode(for: value))
-        }
-        validity.append(true)
+        var value = value
+        value.withUTF8 { appendUTF8(UnsafeRawBufferPointer($0)) }
     }
 
     /// Appends UTF-8 bytes to a string column without building a `String` when the text was seen before,
     /// which is most rows of a categorical column.
+    @inline(__always)
     public mutating func appendUTF8(_ bytes: UnsafeRawBufferPointer) {
         precondition(type == .string, "column \(name) is \(type), not string")
-        let hash = Self.fnv1a(bytes)
-        if let candidates = codesOfHash[hash],
-            let code = candidates.first(where: { dictionary[Int($0)].utf8.elementsEqual(bytes) })
-        {
-            codes.append(code)
-        } else {
-            codes.append(newCode(for: String(decoding: bytes, as: UTF8.self)))
-        }
+        let (code, isNew) = dictionaryIndex.code(of: bytes)
+        if isNew { dictionary.append(String(decoding: bytes, as: UTF8.self)) }
+        codes.append(code)
         validity.append(true)
-    }
-
-    private mutating func newCode(for value: String) -> UInt32 {
-        if let code = codeOfString[value] { return code }
-        let code = UInt32(dictionary.count)
-        dictionary.append(value)
-        codeOfString[value] = code
-        let hash = value.utf8.withContiguousStorageIfAvailable { Self.fnv1a(UnsafeRawBufferPointer($0)) }
-            ?? Array(value.utf8).withUnsafeBytes { Self.fnv1a($0) }
-        codesOfHash[hash, default: []].append(code)
-        return code
-    }
-
-    private static func fnv1a(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        return hash
     }
 
     /// The finished column.

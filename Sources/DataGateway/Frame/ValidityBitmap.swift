@@ -38,6 +38,24 @@ public struct ValidityBitmap: Sendable, Equatable {
         isValid(at: index)
     }
 
+    /// Appends every row of `other` a word at a time, which is how frames are joined without a loop per row.
+    ///
+    /// Relies on the bitmap's invariant that bits past `count` are zero.
+    public mutating func append(contentsOf other: ValidityBitmap) {
+        let shift = UInt64(count & 63)
+        if shift == 0 {
+            words.append(contentsOf: other.words)
+        } else {
+            for word in other.words {
+                words[words.count - 1] |= word << shift
+                words.append(word >> (64 - shift))
+            }
+        }
+        count += other.count
+        nullCount += other.nullCount
+        words.removeLast(words.count - (count + 63) / 64)
+    }
+
     @usableFromInline
     func isValid(at index: Int) -> Bool {
         precondition(index >= 0 && index < count, "row \(index) is out of range 0..<\(count)")

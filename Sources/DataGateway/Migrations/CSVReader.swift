@@ -23,11 +23,13 @@ public struct CSVReader: Sequence, IteratorProtocol {
         self.bytes = bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
         guard position < bytes.count else { throw Problem(line: 1, reason: "the file is empty; a header row is required") }
-        let header = try Self.record(in: bytes, from: &position, line: &line)
-        guard header.allSatisfy({ $0 != nil && !$0!.isEmpty }) else {
-            throw Problem(line: 1, reason: "the header row has an empty column name")
+        let header = try Self.record(in: bytes, from: &position, line: &line, expectedFields: 0)
+        let names = header.compactMap { value -> String? in
+            if case .text(let name) = value, !name.isEmpty { return name }
+            return nil
         }
-        self.header = header.map { $0! }
+        guard names.count == header.count else { throw Problem(line: 1, reason: "the header row has an empty column name") }
+        self.header = names
     }
 
     /// The next record as bound values, or nil at the end or at the first problem.
@@ -35,72 +37,97 @@ public struct CSVReader: Sequence, IteratorProtocol {
         guard problem == nil, position < bytes.count else { return nil }
         recordLine = line
         do {
-            let fields = try Self.record(in: bytes, from: &position, line: &line)
+            let fields = try Self.record(in: bytes, from: &position, line: &line, expectedFields: header.count)
             guard fields.count == header.count else {
                 problem = Problem(line: recordLine, reason: "expected \(header.count) fields but found \(fields.count)")
                 return nil
             }
-            return fields.map { field in field.map(SQLValue.text) ?? .null }
+            return fields
         } catch {
             problem = error
             return nil
         }
     }
 
-    /// Parses one record starting at `position`; a nil field is NULL.
-    private static func record(in bytes: [UInt8], from position: inout Int, line: inout Int) throws(Problem) -> [String?] {
-        var fields: [String?] = []
+    /// Parses one record starting at `position`: `.text` per field, `.null` for an unquoted empty or `NA` field.
+    ///
+    /// It scans the bytes in place and makes each field's `String` straight from its slice of the file (a
+    /// quoted field with `""` escapes is the only one copied first), because a migration reads millions of them.
+    private static func record(
+        in bytes: [UInt8], from position: inout Int, line: inout Int, expectedFields: Int
+    ) throws(Problem) -> [SQLValue] {
+        var fields: [SQLValue] = []
+        fields.reserveCapacity(expectedFields)
         let startLine = line
-        while true {
-            var field: [UInt8] = []
-            var wasQuoted = false
-            if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
-                wasQuoted = true
-                position += 1
-                while true {
-                    guard position < bytes.count else {
-                        throw Problem(line: startLine, reason: "a quoted field is not closed")
-                    }
-                    let byte = bytes[position]
-                    position += 1
-                    if byte == UInt8(ascii: "\"") {
-                        if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
-                            field.append(byte)
-                            position += 1
+        var failure: Problem?
+        var cursor = position
+        var currentLine = line
+        bytes.withUnsafeBufferPointer { buffer in
+            let end = buffer.count
+            let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+            while true {
+                var text: String?
+                if cursor < end, buffer[cursor] == quote {
+                    cursor += 1
+                    var field: [UInt8] = []
+                    var closed = false
+                    while cursor < end {
+                        let byte = buffer[cursor]
+                        cursor += 1
+                        if byte == quote {
+                            if cursor < end, buffer[cursor] == quote {
+                                field.append(byte)
+                                cursor += 1
+                            } else {
+                                closed = true
+                                break
+                            }
                         } else {
-                            break
+                            if byte == newline { currentLine += 1 }
+                            field.append(byte)
                         }
-                    } else {
-                        if byte == UInt8(ascii: "\n") { line += 1 }
-                        field.append(byte)
                     }
+                    guard closed else {
+                        failure = Problem(line: startLine, reason: "a quoted field is not closed")
+                        return
+                    }
+                    text = String(decoding: field, as: UTF8.self)
                 }
-            }
-            while position < bytes.count, bytes[position] != UInt8(ascii: ","), bytes[position] != UInt8(ascii: "\n"),
-                bytes[position] != UInt8(ascii: "\r")
-            {
-                if bytes[position] == UInt8(ascii: "\"") || wasQuoted {
-                    throw Problem(line: line, reason: "a quote character appears inside an unquoted field, or text follows a closing quote")
+                let start = cursor
+                while cursor < end, buffer[cursor] != comma, buffer[cursor] != newline, buffer[cursor] != carriageReturn {
+                    if buffer[cursor] == quote || text != nil {
+                        failure = Problem(
+                            line: currentLine, reason: "a quote character appears inside an unquoted field, or text follows a closing quote")
+                        return
+                    }
+                    cursor += 1
                 }
-                field.append(bytes[position])
-                position += 1
-            }
-            let text = String(decoding: field, as: UTF8.self)
-            fields.append(!wasQuoted && (text.isEmpty || text == "NA") ? nil : text)
-            guard position < bytes.count else { return fields }
-            switch bytes[position] {
-            case UInt8(ascii: ","):
-                position += 1
-            case UInt8(ascii: "\r"):
-                position += 1
-                if position < bytes.count, bytes[position] == UInt8(ascii: "\n") { position += 1 }
-                line += 1
-                return fields
-            default:
-                position += 1
-                line += 1
-                return fields
+                if let text {
+                    fields.append(.text(text))
+                } else {
+                    let field = UnsafeBufferPointer(rebasing: buffer[start..<cursor])
+                    let isNull = field.isEmpty || (field.count == 2 && field[0] == UInt8(ascii: "N") && field[1] == UInt8(ascii: "A"))
+                    fields.append(isNull ? .null : .text(String(decoding: field, as: UTF8.self)))
+                }
+                guard cursor < end else { return }
+                switch buffer[cursor] {
+                case comma:
+                    cursor += 1
+                case carriageReturn:
+                    cursor += 1
+                    if cursor < end, buffer[cursor] == newline { cursor += 1 }
+                    currentLine += 1
+                    return
+                default:
+                    cursor += 1
+                    currentLine += 1
+                    return
+                }
             }
         }
+        position = cursor
+        line = currentLine
+        if let failure { throw failure }
+        return fields
     }
 }

@@ -7,76 +7,112 @@ import CSQLite
 /// decides; an integer column that later meets a real is widened to double, as pandas would.
 struct SQLiteColumnReader {
     private let statement: OpaquePointer
-    private var builders: [ColumnBuilder?]
-    private var pendingNulls: [Int]
-    private let names: [String]
+    /// One builder per column. A column with no declared type starts as an all-null string column and is
+    /// given its type by its first non-null value.
+    private var builders: [ColumnBuilder]
+    private var isTyped: [Bool]
+    private var untypedCount: Int
+    private var rowCount = 0
 
     init(statement: OpaquePointer) {
         self.statement = statement
         let count = Int(sqlite3_column_count(statement))
-        let names = (0..<count).map { String(cString: sqlite3_column_name(statement, Int32($0))) }
-        self.names = names
-        builders = (0..<count).map { index in
+        var builders: [ColumnBuilder] = []
+        var isTyped: [Bool] = []
+        for index in 0..<count {
+            let name = String(cString: sqlite3_column_name(statement, Int32(index)))
             let declared = sqlite3_column_decltype(statement, Int32(index)).map { String(cString: $0) }
-            return Self.type(declared: declared).map { ColumnBuilder(name: names[index], type: $0) }
+            let type = Self.type(declared: declared)
+            builders.append(ColumnBuilder(name: name, type: type ?? .string))
+            isTyped.append(type != nil)
         }
-        pendingNulls = Array(repeating: 0, count: count)
+        self.builders = builders
+        self.isTyped = isTyped
+        untypedCount = isTyped.count(where: { !$0 })
     }
 
     /// Appends the statement's current row.
-    mutating func appendCurrentRow() {
-        for index in builders.indices {
-            let column = Int32(index)
-            let storage = sqlite3_column_type(statement, column)
-            if storage == SQLITE_NULL {
-                if builders[index] == nil { pendingNulls[index] += 1 } else { builders[index]!.appendNull() }
-                continue
+    ///
+    /// The loop works on the builders in place: going through an optional or a copy of a builder would
+    /// retain and release its buffers for every field, which once cost more than SQLite's own work.
+    mutating func appendCurrentRow() throws(DatabaseError) {
+        if untypedCount > 0 { typeColumnsFromCurrentRow() }
+        let statement = statement
+        rowCount += 1
+        let row = rowCount
+        var failure: DatabaseError?
+        builders.withUnsafeMutableBufferPointer { builders in
+            for index in builders.indices {
+                // One column lookup per field; the sqlite3_value_* reads after it skip the per-call
+                // bookkeeping of sqlite3_column_*. The value is read at once, on this connection's one thread.
+                let value = sqlite3_column_value(statement, Int32(index))
+                let storage = sqlite3_value_type(value)
+                if storage == SQLITE_NULL {
+                    builders[index].appendNull()
+                    continue
+                }
+                do throws(DatabaseError) {
+                    try Self.append(value, storage: storage, to: &builders[index], row: row)
+                } catch {
+                    failure = error
+                    return
+                }
             }
-            if builders[index] == nil { startBuilder(index, storageClass: storage) }
-            Self.append(statement, column: column, storage: storage, to: &builders[index]!)
         }
+        if let failure { throw failure }
     }
 
     /// The frame of every row appended so far.
     func frame() throws(FrameError) -> Frame {
-        try Frame(
-            columns: builders.indices.map { index in
-                if let builder = builders[index] { return builder.build() }
-                var allNull = ColumnBuilder(name: names[index], type: .string)
-                for _ in 0..<pendingNulls[index] { allNull.appendNull() }
-                return allNull.build()
-            })
+        try Frame(columns: builders.map { $0.build() })
     }
 
-    private mutating func startBuilder(_ index: Int, storageClass: Int32) {
-        let type: ColumnType =
-            switch storageClass {
-            case SQLITE_INTEGER: .int64
-            case SQLITE_FLOAT: .double
-            default: .string
-            }
-        var builder = ColumnBuilder(name: names[index], type: type)
-        for _ in 0..<pendingNulls[index] { builder.appendNull() }
-        builders[index] = builder
+    /// Gives each still-untyped column with a value in the current row the type of that value's storage
+    /// class, keeping the nulls it has collected so far.
+    private mutating func typeColumnsFromCurrentRow() {
+        for index in builders.indices where !isTyped[index] {
+            let storage = sqlite3_column_type(statement, Int32(index))
+            guard storage != SQLITE_NULL else { continue }
+            let type: ColumnType =
+                switch storage {
+                case SQLITE_INTEGER: .int64
+                case SQLITE_FLOAT: .double
+                default: .string
+                }
+            var builder = ColumnBuilder(name: builders[index].name, type: type)
+            for _ in 0..<builders[index].count { builder.appendNull() }
+            builders[index] = builder
+            isTyped[index] = true
+            untypedCount -= 1
+        }
     }
 
+    /// Appends one non-null field. A value whose storage class the column's type cannot hold (text in an
+    /// `INTEGER` column of a non-STRICT table, say) fails the read with the column and row named, instead of
+    /// being guessed at.
+    @inline(__always)
     private static func append(
-        _ statement: OpaquePointer, column: Int32, storage: Int32, to builder: inout ColumnBuilder
-    ) {
-        switch builder.type {
-        case .int64 where storage == SQLITE_INTEGER:
-            builder.append(sqlite3_column_int64(statement, column))
-        case .int64 where storage == SQLITE_FLOAT:
+        _ value: OpaquePointer?, storage: Int32, to builder: inout ColumnBuilder, row: Int
+    ) throws(DatabaseError) {
+        switch (builder.type, storage) {
+        case (.int64, SQLITE_INTEGER):
+            builder.append(sqlite3_value_int64(value))
+        case (.int64, SQLITE_FLOAT):
             builder = widenedToDouble(builder)
-            builder.append(sqlite3_column_double(statement, column))
-        case .double, .date:
-            builder.append(sqlite3_column_double(statement, column))
-        case .bool:
-            builder.append(sqlite3_column_int64(statement, column) != 0)
-        case .string, .int64:
-            let bytes = sqlite3_column_text(statement, column)
-            let length = Int(sqlite3_column_bytes(statement, column))
+            builder.append(sqlite3_value_double(value))
+        case (.double, SQLITE_FLOAT), (.double, SQLITE_INTEGER), (.date, SQLITE_FLOAT), (.date, SQLITE_INTEGER):
+            builder.append(sqlite3_value_double(value))
+        case (.bool, SQLITE_INTEGER):
+            builder.append(sqlite3_value_int64(value) != 0)
+        case (.string, _):
+            let bytes = sqlite3_value_text(value)
+            let length = Int(sqlite3_value_bytes(value))
             builder.appendUTF8(UnsafeRawBufferPointer(start: bytes, count: length))
+        default:
+            let held = storage == SQLITE_TEXT ? "text" : storage == SQLITE_BLOB ? "a blob" : "a real number"
+            throw DatabaseError(
+                .query, "column \(builder.name) is typed \(builder.type.rawValue), but row \(row) holds \(held)",
+                hint: "cast the column in the query (CAST(\(builder.name) AS TEXT)) or fix the stored value")
         }
     }
 

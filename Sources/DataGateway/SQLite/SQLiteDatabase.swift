@@ -77,20 +77,7 @@ public final class SQLiteDatabase: Database {
     public func copyIn(
         into table: SQLIdentifier, columns: [SQLIdentifier], rows: some Sequence<[SQLValue]>
     ) throws(DatabaseError) -> Int {
-        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        let statement = try prepareStatement(
-            "INSERT INTO \(table.quoted) (\(columns.map(\.quoted).joined(separator: ", "))) VALUES (\(placeholders))")
-        var written = 0
-        for row in rows {
-            do {
-                try statement.execute(row)
-            } catch var error {
-                error.message = "row \(written + 1): \(error.message)"
-                throw error
-            }
-            written += 1
-        }
-        return written
+        try SQLiteBulkInsert(database: self, table: table, columns: columns).write(rows)
     }
 
     public func begin(_ mode: TransactionMode) throws(DatabaseError) {

@@ -18,12 +18,17 @@ final class SQLiteStatement: PreparedStatement {
     init(database: SQLiteDatabase, sql: String) throws(DatabaseError) {
         let handle = try database.openHandle()
         var prepared: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
-        let code = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &prepared, &tail)
+        // The tail points into the C string, so it is read while that string is alive: reading it after
+        // an implicit bridge returned was a use-after-free that now and then refused a single statement.
+        let (code, rest) = sql.withCString { text in
+            var tail: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v3(handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &prepared, &tail)
+            return (code, tail.map { String(cString: $0) } ?? "")
+        }
         guard code == SQLITE_OK, let prepared else {
             throw SQLiteDatabase.error(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)))
         }
-        if let tail, tail.pointee != 0, !String(cString: tail).allSatisfy({ $0.isWhitespace || $0 == ";" }) {
+        if !rest.allSatisfy({ $0.isWhitespace || $0 == ";" }) {
             sqlite3_finalize(prepared)
             throw DatabaseError(
                 .misuse, "the statement holds more than one SQL statement",
@@ -63,7 +68,12 @@ final class SQLiteStatement: PreparedStatement {
         var reader = SQLiteColumnReader(statement: statement)
         var code = sqlite3_step(statement)
         while code == SQLITE_ROW {
-            reader.appendCurrentRow()
+            do {
+                try reader.appendCurrentRow()
+            } catch {
+                sqlite3_reset(statement)
+                throw error
+            }
             progress?.rowRead()
             code = sqlite3_step(statement)
         }
