@@ -6,7 +6,7 @@ struct BoundTerms {
     private enum Bound {
         case numeric(Column)
         /// `levelOfCode[code]` is the level index of a dictionary code, nil for a level the model lacks.
-        case categorical(Column, codes: [UInt32], dictionary: [String], levelOfCode: [Int?], levels: [String])
+        case categorical(Column, codes: DictionaryCodes, dictionary: [String], levelOfCode: [Int?], levels: [String])
     }
 
     private let bound: [Bound]

@@ -7,9 +7,9 @@ public struct ColumnBuilder: Sendable {
     public let name: String
     public let type: ColumnType
     private var doubles: [Double] = []
-    private var ints: [Int64] = []
+    private var ints = IntegerValues()
     private var bools: [Bool] = []
-    private var codes: [UInt32] = []
+    private var codes = DictionaryCodes()
     private var dictionary: [String] = []
     private var dictionaryIndex = DictionaryIndex()
     private var validity = ValidityBitmap()

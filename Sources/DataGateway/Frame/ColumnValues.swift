@@ -2,11 +2,11 @@
 /// and are told apart by the column's validity bitmap.
 public enum ColumnValues: Sendable, Equatable {
     case double([Double])
-    case int64([Int64])
+    case int64(IntegerValues)
     case bool([Bool])
     case date([Double])
     /// One code per row into `dictionary`, which holds each distinct string once.
-    case string(codes: [UInt32], dictionary: [String])
+    case string(codes: DictionaryCodes, dictionary: [String])
 
     /// The element type these values have.
     public var type: ColumnType {
@@ -23,10 +23,10 @@ public enum ColumnValues: Sendable, Equatable {
     func gathering(_ rows: [Int]) -> ColumnValues {
         switch self {
         case .double(let values): .double(rows.map { values[$0] })
-        case .int64(let values): .int64(rows.map { values[$0] })
+        case .int64(let values): .int64(IntegerValues(rows.lazy.map { values[$0] }))
         case .bool(let values): .bool(rows.map { values[$0] })
         case .date(let values): .date(rows.map { values[$0] })
-        case .string(let codes, let dictionary): .string(codes: rows.map { codes[$0] }, dictionary: dictionary)
+        case .string(let codes, let dictionary): .string(codes: DictionaryCodes(rows.lazy.map { codes[$0] }), dictionary: dictionary)
         }
     }
 }

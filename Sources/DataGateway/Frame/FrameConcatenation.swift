@@ -35,7 +35,11 @@ extension Frame {
         switch pieces[0].values {
         case .double: values = .double(joined(pieces) { if case .double(let values) = $0 { values } else { nil } })
         case .date: values = .date(joined(pieces) { if case .date(let values) = $0 { values } else { nil } })
-        case .int64: values = .int64(joined(pieces) { if case .int64(let values) = $0 { values } else { nil } })
+        case .int64:
+            var joined = IntegerValues()
+            joined.reserveCapacity(total)
+            for piece in pieces { if case .int64(let values) = piece.values { joined.append(contentsOf: values) } }
+            values = .int64(joined)
         case .bool: values = .bool(joined(pieces) { if case .bool(let values) = $0 { values } else { nil } })
         case .string: values = recodedStrings(pieces, total: total)
         }
@@ -51,7 +55,7 @@ extension Frame {
 
     /// One dictionary for all pieces, in order of first appearance among non-null rows; null rows keep code 0.
     private static func recodedStrings(_ pieces: [Column], total: Int) -> ColumnValues {
-        var codes: [UInt32] = []
+        var codes = DictionaryCodes()
         codes.reserveCapacity(total)
         var dictionary: [String] = []
         var codeOfString: [String: UInt32] = [:]

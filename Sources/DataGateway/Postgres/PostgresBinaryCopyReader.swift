@@ -12,8 +12,9 @@ struct PostgresBinaryCopyReader {
     private let types: [PostgresType]
     private var state = State.header
 
-    init(names: [String], types: [PostgresType]) {
-        self.builders = zip(names, types).map { ColumnBuilder(name: $0, type: $1.columnType) }
+    /// `capacity` is the expected row count, reserved up front; more rows still fit.
+    init(names: [String], types: [PostgresType], capacity: Int = 0) {
+        self.builders = zip(names, types).map { ColumnBuilder(name: $0, type: $1.columnType, capacity: capacity) }
         self.types = types
     }
 

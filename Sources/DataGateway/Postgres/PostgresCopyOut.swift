@@ -6,11 +6,11 @@ struct PostgresCopyOut {
 
     /// Reads the whole stream; the server sends one row per message, so each message counts one row on `progress`.
     func read(
-        _ copySQL: String, names: [String], types: [PostgresType], progress: LoadProgress?
+        _ copySQL: String, names: [String], types: [PostgresType], capacity: Int, progress: LoadProgress?
     ) throws(DatabaseError) -> Frame {
         try connection.withResult(expecting: [PGRES_COPY_OUT], { PQexec($0, copySQL) }) { _ in }
         let handle = try connection.handle()
-        var reader = PostgresBinaryCopyReader(names: names, types: types)
+        var reader = PostgresBinaryCopyReader(names: names, types: types, capacity: capacity)
         var failure: DatabaseError?
         // After a failure the stream is still read to its end, so the connection stays usable.
         var buffer: UnsafeMutablePointer<CChar>?

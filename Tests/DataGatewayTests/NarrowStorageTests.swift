@@ -1,0 +1,50 @@
+import Testing
+
+@testable import DataGateway
+
+@Suite("Narrow column storage")
+struct NarrowStorageTests {
+    @Test("Integers stay 32-bit until one does not fit, then widen with every earlier value intact")
+    func integersWiden() {
+        var values = IntegerValues()
+        for value in Int64(-5)...5 { values.append(value) }
+        values.append(Int64(Int32.max))
+        #expect(!values.isWide)
+        values.append(Int64(Int32.max) + 1)
+        values.append(Int64.min)
+        #expect(values.isWide)
+        #expect(Array(values) == Array(Int64(-5)...5) + [Int64(Int32.max), Int64(Int32.max) + 1, Int64.min])
+        var joined = IntegerValues([1, 2])
+        joined.append(contentsOf: values)
+        #expect(joined.isWide && joined.count == 16 && joined[2] == -5 && joined[15] == Int64.min)
+        // Equality is by value, whatever the storage.
+        var wide = IntegerValues([Int64.max])
+        wide.append(7)
+        #expect(IntegerValues([7]) == IntegerValues(Array(wide.dropFirst())))
+    }
+
+    @Test("Codes take one byte up to 256 entries, two up to 65,536, four beyond, with every code intact")
+    func codesWiden() {
+        var codes = DictionaryCodes()
+        for code in UInt32(0)..<256 { codes.append(code) }
+        #expect(codes.width == 1)
+        codes.append(256)
+        #expect(codes.width == 2)
+        codes.append(65_535)
+        #expect(codes.width == 2)
+        codes.append(70_000)
+        #expect(codes.width == 4)
+        #expect(Array(codes) == Array(UInt32(0)..<257) + [65_535, 70_000])
+        #expect(DictionaryCodes([1, 2, 3]) == [1, 2, 3])
+    }
+
+    @Test("A column builder with more than 256 distinct strings keeps every value")
+    func manyDistinctStrings() {
+        var builder = ColumnBuilder(name: "s", type: .string)
+        for row in 0..<70_000 { builder.append("value \(row % 66_000)") }
+        let column = builder.build()
+        #expect(column.string(0) == "value 0" && column.string(65_999) == "value 65999" && column.string(69_999) == "value 3999")
+        guard case .string(let codes, let dictionary) = column.values else { return }
+        #expect(codes.width == 4 && dictionary.count == 66_000)
+    }
+}
