@@ -81,19 +81,21 @@ public struct DesignEncoding: Sendable, Hashable, Codable {
         let rows = frame.rowCount
         let width = featureNames.count
         var values = [Double](repeating: 0, count: rows * (width + 1))
+        for row in 0..<rows { values[row] = 1 }
+        let featureFailure = bound.fillColumns(of: &values, rowCount: rows)
+        // Rows are judged in order, the response before the features, whichever column holds the first fault.
+        let featureFailureRow = featureFailure?.record ?? rows
         var responseValues = [Double](repeating: 0, count: rows)
-        var features = [Double](repeating: 0, count: width)
-        for row in 0..<rows {
+        for row in 0..<featureFailureRow {
             guard let y = responseColumn.numeric(row) else { throw .missingValue(column: response, row: row) }
             guard y.isFinite else { throw .notFinite(column: response, row: row) }
             responseValues[row] = y
-            do {
-                try bound.features(ofRow: row, into: &features)
-            } catch {
-                throw ModelError(error, row: row)
-            }
-            values[row] = 1
-            for feature in 0..<width { values[(feature + 1) * rows + row] = features[feature] }
+        }
+        if let featureFailure {
+            let row = featureFailureRow
+            guard let y = responseColumn.numeric(row) else { throw .missingValue(column: response, row: row) }
+            guard y.isFinite else { throw .notFinite(column: response, row: row) }
+            throw ModelError(featureFailure, row: row)
         }
         return (DesignMatrix(names: ["(Intercept)"] + featureNames, rowCount: rows, values: values), responseValues)
     }

@@ -36,8 +36,15 @@ public enum LeastSquares {
             a[base + j] -= alpha
             var vtv = 0.0
             for i in j..<rows { vtv += a[base + i] * a[base + i] }
-            for k in (j + 1)..<columns { reflect(&a, offset: k * rows, by: a, vector: base, from: j, to: rows, vtv: vtv) }
-            reflect(&qty, offset: 0, by: a, vector: base, from: j, to: rows, vtv: vtv)
+            // Through pointers: passing `a` as both the reflector and the inout target made Swift copy the
+            // whole matrix for every column, which was most of the time of a 5M-row fit.
+            a.withUnsafeMutableBufferPointer { a in
+                let reflector = UnsafeBufferPointer(rebasing: a[base..<(base + rows)])
+                for k in (j + 1)..<columns {
+                    reflect(UnsafeMutableBufferPointer(rebasing: a[(k * rows)..<((k + 1) * rows)]), by: reflector, from: j, vtv: vtv)
+                }
+                qty.withUnsafeMutableBufferPointer { qty in reflect(qty, by: reflector, from: j, vtv: vtv) }
+            }
             r[j, j] = alpha
         }
         let coefficients = r.solve(Array(qty[0..<columns]))
@@ -49,15 +56,12 @@ public enum LeastSquares {
             residualSumOfSquares: residualSumOfSquares, totalSumOfSquares: totalSumOfSquares)
     }
 
-    /// Applies the Householder reflection I − 2vvᵀ/(vᵀv), v = `reflector[vector + first..<vector + end]`,
-    /// to the slice of `target` that starts at `offset`.
-    private static func reflect(
-        _ target: inout [Double], offset: Int, by reflector: [Double], vector: Int, from first: Int, to end: Int, vtv: Double
-    ) {
+    /// Applies the Householder reflection I − 2vvᵀ/(vᵀv), v = `reflector[first...]`, to `target[first...]`.
+    private static func reflect(_ target: UnsafeMutableBufferPointer<Double>, by reflector: UnsafeBufferPointer<Double>, from first: Int, vtv: Double) {
         var dot = 0.0
-        for i in first..<end { dot += reflector[vector + i] * target[offset + i] }
+        for i in first..<target.count { dot += reflector[i] * target[i] }
         let scale = 2 * dot / vtv
-        for i in first..<end { target[offset + i] -= scale * reflector[vector + i] }
+        for i in first..<target.count { target[i] -= scale * reflector[i] }
     }
 
     /// Names exactly constant features up front, with their value, which is the common case (a filter that

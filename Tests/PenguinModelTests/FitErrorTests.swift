@@ -122,4 +122,33 @@ import Testing
             try DesignEncoding(response: "y", terms: [.categorical("species", levels: ["Adelie", "Gentoo"]), .numeric("species_Gentoo")])
         }
     }
+
+    @Test("The design matrix names the first bad row in row order, the response before the terms, whichever column holds it")
+    func firstBadRowInRowOrder() throws {
+        func frame(mass: [Double?], bill: [Double?], species: [String?]) throws -> Frame {
+            var massColumn = ColumnBuilder(name: "body_mass_g", type: .double)
+            var billColumn = ColumnBuilder(name: "bill_length_mm", type: .double)
+            var speciesColumn = ColumnBuilder(name: "species", type: .string)
+            for row in mass.indices {
+                if let value = mass[row] { massColumn.append(value) } else { massColumn.appendNull() }
+                if let value = bill[row] { billColumn.append(value) } else { billColumn.appendNull() }
+                if let value = species[row] { speciesColumn.append(value) } else { speciesColumn.appendNull() }
+            }
+            return try Frame(columns: [massColumn.build(), billColumn.build(), speciesColumn.build()])
+        }
+        let encoding = try DesignEncoding(response: "body_mass_g", terms: [.numeric("bill_length_mm"), .categorical("species", levels: ["Adelie", "Gentoo"])])
+        // The categorical term (second) fails at row 1, the numeric term (first) only at row 3.
+        let laterTerm = try frame(mass: [1, 2, 3, 4], bill: [40, 41, 42, nil], species: ["Adelie", nil, "Gentoo", "Adelie"])
+        #expect(throws: ModelError.missingValue(column: "species", row: 1)) { try encoding.designMatrix(for: laterTerm) }
+        // Both terms fail at row 2: the first term is named.
+        let sameRow = try frame(mass: [1, 2, 3], bill: [40, 41, .infinity], species: ["Adelie", "Gentoo", "Emperor"])
+        #expect(throws: ModelError.notFinite(column: "bill_length_mm", row: 2)) { try encoding.designMatrix(for: sameRow) }
+        // The response fails on the row a term fails on: the response is named.
+        let responseFirst = try frame(mass: [1, nil, 3], bill: [40, 41, 42], species: ["Adelie", nil, "Gentoo"])
+        #expect(throws: ModelError.missingValue(column: "body_mass_g", row: 1)) { try encoding.designMatrix(for: responseFirst) }
+        let unknown = try frame(mass: [1, 2], bill: [40, 41], species: ["Adelie", "Emperor"])
+        #expect(throws: ModelError.unknownLevel(term: "species", value: "Emperor", allowed: ["Adelie", "Gentoo"])) {
+            try encoding.designMatrix(for: unknown)
+        }
+    }
 }

@@ -74,19 +74,22 @@ public struct PartitionedRead: Sendable {
         }
         // Taken out of the lock's storage, so that joining can free each slice as it goes.
         let frames = try results.withLock { finished in try slices.indices.map { try finished.removeValue(forKey: $0)!.get() } }
+        // One slice is already the whole frame, as a single read builds it.
+        if frames.count == 1 { return frames[0] }
         return try Frame.concatenating(consume frames)
     }
 }
 
 extension Frame {
     /// This frame in ascending order of the integer column `key`, stably; itself when already in order,
-    /// which one pass over the key tells.
+    /// which one pass over the key tells. A sorted copy is re-coded, so its dictionaries are in order of first
+    /// appearance, as a single read of the sorted rows would build them.
     func sortedIfNeeded(byInteger key: String) throws -> Frame {
         let column = try column(key, as: .int64)
         guard case .int64(let keys) = column.values else { return self }
         guard zip(keys, keys.dropFirst()).contains(where: { $0 > $1 }) else { return self }
         let order = keys.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
-        return gathering(rows: order)
+        return try Frame.concatenating([gathering(rows: order)])
     }
 }
 

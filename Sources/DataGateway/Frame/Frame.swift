@@ -67,7 +67,10 @@ public struct Frame: Sendable, Equatable {
     public func droppingRows(withNullsIn names: [String]) throws(FrameError) -> Frame {
         var checked: [Column] = []
         for name in names { checked.append(try column(name)) }
-        return filter { row in checked.allSatisfy { !$0.isNull(row) } }
+        checked.removeAll { $0.nullCount == 0 }
+        guard !checked.isEmpty else { return self }
+        let validities = checked.map(\.validity)
+        return filter { row in validities.allSatisfy { $0[row] } }
     }
 
     /// A one-line-per-column schema: name, type and null count.

@@ -7,27 +7,44 @@ extension Frame {
     /// Postgres and SQLite, because it hashes decoded values (not engine bytes) and ignores dictionary order.
     public func fingerprint() -> String {
         var hasher = SHA256()
+        // The bytes are gathered in chunks: one hash update per value cost more than reading the frame.
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(1 << 16 + 64)
+        func flushIfFull() {
+            guard chunk.count >= 1 << 16 else { return }
+            hasher.update(data: chunk)
+            chunk.removeAll(keepingCapacity: true)
+        }
         for column in columns {
-            hasher.update(lengthPrefixed: column.name)
-            hasher.update(lengthPrefixed: column.type.rawValue)
-            for row in 0..<rowCount {
-                guard !column.isNull(row) else {
-                    hasher.update(data: [0])
-                    continue
-                }
-                hasher.update(data: [1])
-                switch column.values {
-                case .double(let values), .date(let values):
-                    hasher.update(littleEndian: values[row].bitPattern)
-                case .int64(let values):
-                    hasher.update(littleEndian: UInt64(bitPattern: values[row]))
-                case .bool(let values):
-                    hasher.update(data: [values[row] ? 1 : 0])
-                case .string(let codes, let dictionary):
-                    hasher.update(lengthPrefixed: dictionary[Int(codes[row])])
+            chunk.append(lengthPrefixed: column.name)
+            chunk.append(lengthPrefixed: column.type.rawValue)
+            let validity = column.validity
+            // One switch per column, not per value: the per-row loops then touch only the buffers.
+            func hashRows(_ appendValue: (Int, inout [UInt8]) -> Void) {
+                for row in 0..<rowCount {
+                    flushIfFull()
+                    guard validity[row] else {
+                        chunk.append(0)
+                        continue
+                    }
+                    chunk.append(1)
+                    appendValue(row, &chunk)
                 }
             }
+            switch column.values {
+            case .double(let values), .date(let values): hashRows { $1.append(littleEndian: values[$0].bitPattern) }
+            case .int64(let values): hashRows { $1.append(littleEndian: UInt64(bitPattern: values[$0])) }
+            case .bool(let values): hashRows { $1.append(values[$0] ? 1 : 0) }
+            case .string(let codes, let dictionary):
+                let encoded = dictionary.map { text in
+                    var bytes: [UInt8] = []
+                    bytes.append(lengthPrefixed: text)
+                    return bytes
+                }
+                hashRows { $1.append(contentsOf: encoded[Int(codes[$0])]) }
+            }
         }
+        hasher.update(data: chunk)
         return hasher.finalize().hexString
     }
 }
@@ -37,14 +54,14 @@ public func sha256Hex(_ bytes: some Sequence<UInt8>) -> String {
     SHA256.hash(data: Array(bytes)).hexString
 }
 
-extension SHA256 {
-    fileprivate mutating func update(littleEndian value: UInt64) {
-        withUnsafeBytes(of: value.littleEndian) { update(bufferPointer: $0) }
+extension [UInt8] {
+    fileprivate mutating func append(littleEndian value: UInt64) {
+        Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
     }
 
-    fileprivate mutating func update(lengthPrefixed text: String) {
-        update(littleEndian: UInt64(text.utf8.count))
-        update(data: Array(text.utf8))
+    fileprivate mutating func append(lengthPrefixed text: String) {
+        append(littleEndian: UInt64(text.utf8.count))
+        append(contentsOf: text.utf8)
     }
 }
 
