@@ -11,11 +11,13 @@ public struct Predictor: Sendable, Equatable {
     public let intercept: Double
     /// One per feature name, in the encoding's feature order.
     public let weights: [Double]
+    private let layout: RecordLayout
 
     init(encoding: DesignEncoding, intercept: Double, weights: [Double]) {
         self.encoding = encoding
         self.intercept = intercept
         self.weights = weights
+        layout = RecordLayout(encoding)
     }
 
     /// Reads the coefficients by feature name and checks that the card's parts agree with each other.
@@ -43,7 +45,7 @@ public struct Predictor: Sendable, Equatable {
 
     /// The prediction for one record in either the natural or the dummy-coded shape.
     public func predict(_ record: [String: RecordValue]) throws(RecordError) -> Double {
-        combine(try encoding.features(of: record))
+        combine(try encoding.features(of: record, layout: layout))
     }
 
     /// The predictions for a batch; the error of a bad record says which one it was.

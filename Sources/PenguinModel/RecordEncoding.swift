@@ -1,19 +1,40 @@
+/// The names reading a record needs, worked out once per encoding: a 10,000-record batch otherwise rebuilt
+/// them for every record, which was most of the time `/predict` spent on a batch.
+struct RecordLayout: Sendable, Equatable {
+    let featureCount: Int
+    let knownNames: Set<String>
+    /// Per term, in term order: the dummy names of a categorical term (empty for a numeric one).
+    let dummies: [[String]]
+
+    init(_ encoding: DesignEncoding) {
+        featureCount = encoding.featureNames.count
+        knownNames = Set(encoding.terms.map(\.name) + encoding.featureNames)
+        dummies = encoding.terms.map { term in
+            guard case .categorical(let name, let levels) = term else { return [] }
+            return levels.dropFirst().map { TermEncoding.dummyName(term: name, level: $0) }
+        }
+    }
+}
+
 extension DesignEncoding {
     /// The feature vector (without the intercept) of one record, in either shape the API accepts:
     /// natural (`"species": "Gentoo"`) or dummy-coded (`"species_Chinstrap": false, "species_Gentoo": true`).
     ///
     /// Fields that belong to no term are ignored, so a caller may send whole table rows (with `id`, `island`…).
     public func features(of record: [String: RecordValue]) throws(RecordError) -> [Double] {
+        try features(of: record, layout: RecordLayout(self))
+    }
+
+    func features(of record: [String: RecordValue], layout: RecordLayout) throws(RecordError) -> [Double] {
         var features: [Double] = []
-        features.reserveCapacity(featureNames.count)
-        let knownNames = Set(terms.map(\.name) + featureNames)
-        for term in terms {
+        features.reserveCapacity(layout.featureCount)
+        for (index, term) in terms.enumerated() {
             switch term {
             case .numeric(let name):
                 features.append(try Self.number(record[name], field: name))
             case .categorical(let name, let levels):
-                let level = try Self.level(of: name, levels: levels, in: record, knownNames: knownNames)
-                features += (1..<levels.count).map { $0 == level ? 1 : 0 }
+                let level = try Self.level(of: name, levels: levels, dummies: layout.dummies[index], in: record, knownNames: layout.knownNames)
+                for feature in 1..<levels.count { features.append(feature == level ? 1 : 0) }
             }
         }
         return features
@@ -33,11 +54,9 @@ extension DesignEncoding {
 
     /// The level index (0 is the reference) a record gives for a categorical term.
     private static func level(
-        of term: String, levels: [String], in record: [String: RecordValue], knownNames: Set<String>
+        of term: String, levels: [String], dummies: [String], in record: [String: RecordValue], knownNames: Set<String>
     ) throws(RecordError) -> Int {
-        let dummies = levels.dropFirst().map { TermEncoding.dummyName(term: term, level: $0) }
         let givenDummies = dummies.filter { record[$0] != nil }
-        let strayDummies = record.keys.filter { $0.hasPrefix(term + "_") && !knownNames.contains($0) }.sorted()
         if let natural = record[term], natural != .null {
             guard givenDummies.isEmpty else { throw RecordError(field: term, reason: .bothShapes(dummies: givenDummies)) }
             guard case .string(let text) = natural else {
@@ -48,7 +67,12 @@ extension DesignEncoding {
             }
             return level
         }
-        if let stray = strayDummies.first { throw RecordError(field: stray, reason: .unknownDummy(allowed: dummies)) }
+        if !record.keys.allSatisfy(knownNames.contains) {
+            let prefix = term + "_"
+            if let stray = record.keys.filter({ $0.hasPrefix(prefix) && !knownNames.contains($0) }).min() {
+                throw RecordError(field: stray, reason: .unknownDummy(allowed: dummies))
+            }
+        }
         guard !givenDummies.isEmpty else {
             let shapes = "one of \(levels.joined(separator: ", ")) (or the dummies \(dummies.joined(separator: ", ")))"
             throw RecordError(field: term, reason: .missing(expected: shapes))

@@ -25,7 +25,7 @@ enum JSONValue: Sendable, Hashable {
     /// Strict JSON (RFC 8259). Never JSON5 on untrusted input: Foundation's JSON5 scanner traps on some
     /// malformed numbers and invalid UTF-8 instead of throwing.
     static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try data.withUnsafeBytes { bytes in try JSONParser.parse(bytes.assumingMemoryBound(to: UInt8.self)) }
     }
 
     /// Compact JSON with sorted keys, so a document always has the same bytes.

@@ -83,6 +83,10 @@ struct PredictionBatch {
 
     /// The depth reached once it passes `limit` (arrays and objects, outside strings), or nil if it never does.
     private static func nesting(of body: Data, over limit: Int) -> Int? {
+        body.withUnsafeBytes { nesting(of: $0, over: limit) }
+    }
+
+    private static func nesting(of body: UnsafeRawBufferPointer, over limit: Int) -> Int? {
         var depth = 0, inString = false, escaped = false
         for byte in body {
             if inString {
@@ -166,8 +170,18 @@ struct PredictionBatch {
         guard case .object(let fields) = item else {
             throw APIError(status: .unprocessableContent, message: "a record must be a JSON object, not \(item.typeName)", field: "record")
         }
+        // Nearly every record is valid and is read in the dictionary's own order; a faulty one is read again in
+        // name order, so that the error named for it never depends on hashing.
+        if let record = try? convert(fields, in: fields.keys, allowed: allowed, numeric: numeric) { return record }
+        return try convert(fields, in: fields.keys.sorted(), allowed: allowed, numeric: numeric)
+    }
+
+    private static func convert(
+        _ fields: [String: JSONValue], in names: some Sequence<String>, allowed: Set<String>, numeric: Set<String>
+    ) throws(APIError) -> [String: RecordValue] {
         var record: [String: RecordValue] = [:]
-        for name in fields.keys.sorted() {
+        record.reserveCapacity(fields.count)
+        for name in names {
             guard allowed.contains(name) else {
                 let fields = allowed.sorted().joined(separator: ", ")
                 // An empty key cannot be pointed at by its name, so the record is the part at fault.

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+@testable import PenguinServer
+
+/// The byte-level parser replaced `JSONDecoder` (through `JSONValue`'s `Codable` conformance) on the `/predict`
+/// path for speed. On these documents both must build the same tree or both refuse; it is stricter than the
+/// decoder on trailing commas and numbers ending in a point, which RFC 8259 does not allow.
+@Suite("JSON parser")
+struct JSONParserTests {
+    private func oracle(_ bytes: [UInt8]) -> JSONValue? { try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) }
+    private func parsed(_ bytes: [UInt8]) -> JSONValue? { try? JSONValue.parse(Data(bytes)) }
+
+    @Test("Agrees with JSONDecoder on valid and invalid documents", arguments: [
+        #"[{"bill_length_mm":45,"species":"Gentoo","sex":"male"}]"#, #"{"a":[1,-0,2.5e3,1E-2,true,false,null,"x"]}"#,
+        " \t\n\r[ 1 , 2 ]\n", #""\u00e9\ud83d\udc27\n\t\"\\\/\b\f\r""#, #""\u0000""#, "0", "-1", "123456789012345678901234567890",
+        #"{"a":1,"a":2}"#, "[]", "{}", #"{"":1}"#,
+        // Refused by both:
+        "01", ".5", "+1", "-", "1e", "1e+", "1e999", "-1e999", "[1 2]", "{\"a\" 1}", "{a:1}",
+        "tru", "nul", "NaN", "Infinity", "'x'", #""\ud800""#, #""\udc00x""#, #""\x""#, "\"a\u{1}b\"", "[", "]", "", " ", "[1]]", "\"abc",
+    ])
+    func agreesWithFoundation(_ text: String) {
+        let bytes = Array(text.utf8)
+        #expect(parsed(bytes) == oracle(bytes), "\(text.debugDescription)")
+    }
+
+    @Test("Trailing commas and numbers ending in a point are refused: they are not RFC 8259 JSON")
+    func strict() {
+        for text in ["[1,]", #"{"a":1,}"#, "1.", "[45.]", #"{"a":45. }"#] {
+            #expect(parsed(Array(text.utf8)) == nil, "\(text)")
+        }
+    }
+
+    @Test("Invalid UTF-8 is refused, as JSONDecoder refuses it")
+    func invalidUTF8() {
+        for bytes: [UInt8] in [[0x22, 0xFF, 0x22], [0x22, 0xC3, 0x22], [0x5B, 0x22, 0xED, 0xA0, 0x80, 0x22, 0x5D]] {
+            #expect(parsed(bytes) == nil && oracle(bytes) == nil, "\(bytes)")
+        }
+    }
+}
