@@ -15,9 +15,9 @@ import Testing
         let expression = try SQLCompiler.scoringExpression(predictor)
         #expect(expression == """
             CAST(\(predictor.intercept) + \(w[0]) * CAST("bill_length_mm" AS DOUBLE PRECISION) + \
-            CASE WHEN "species" = 'Adelie' THEN 0.0 WHEN "species" = 'Chinstrap' THEN (\(w[1])) \
-            WHEN "species" = 'Gentoo' THEN \(w[2]) END + \
-            CASE WHEN "sex" = 'female' THEN 0.0 WHEN "sex" = 'male' THEN \(w[3]) END AS DOUBLE PRECISION)
+            CAST(CASE WHEN "species" = 'Adelie' THEN 0.0 WHEN "species" = 'Chinstrap' THEN (\(w[1])) \
+            WHEN "species" = 'Gentoo' THEN \(w[2]) END AS DOUBLE PRECISION) + \
+            CAST(CASE WHEN "sex" = 'female' THEN 0.0 WHEN "sex" = 'male' THEN \(w[3]) END AS DOUBLE PRECISION) AS DOUBLE PRECISION)
             """)
         #expect(expression.hasPrefix("CAST(2169.26972093"))
         #expect(Double(String(w[1].description)) == w[1])
@@ -43,7 +43,7 @@ import Testing
 
     @Test func aggregateQueryShape() throws {
         let query = try SQLCompiler.normalEquationsQuery(model().encoding, from: .subquery("SELECT * FROM penguins WHERE year > 2007"))
-        let species = #"CASE WHEN "species" = 'Chinstrap' THEN 1.0 ELSE 0.0 END"#
+        let species = #"CASE WHEN "species" = 'Chinstrap' THEN CAST(1 AS DOUBLE PRECISION) ELSE CAST(0 AS DOUBLE PRECISION) END"#
         let bill = #"CAST("bill_length_mm" AS DOUBLE PRECISION)"#
         let mass = #"CAST("body_mass_g" AS DOUBLE PRECISION)"#
         #expect(query.sql.hasPrefix("SELECT COUNT(*) AS n,\n"))
