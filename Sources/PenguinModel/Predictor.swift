@@ -13,6 +13,9 @@ public struct Predictor: Sendable, Equatable {
     public let weights: [Double]
     private let layout: RecordLayout
 
+    /// Every field name a record may carry: the terms' names and the dummy-coded feature names.
+    public var recordFields: Set<String> { layout.knownNames }
+
     init(encoding: DesignEncoding, intercept: Double, weights: [Double]) {
         self.encoding = encoding
         self.intercept = intercept

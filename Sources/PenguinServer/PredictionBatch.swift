@@ -11,12 +11,13 @@ struct PredictionBatch {
     /// False for a bare object, whose errors then carry no record index.
     let isArray: Bool
 
-    init(body: Data, encoding: DesignEncoding, maxRecords: Int) throws(APIError) {
+    init(body: Data, predictor: Predictor, maxRecords: Int) throws(APIError) {
+        let encoding = predictor.encoding
         guard !body.isEmpty else {
             throw APIError(status: .badRequest, message: "the body is empty; send a JSON array of records", field: "body")
         }
         let items: [JSONValue]
-        switch try Self.parse(body, encoding: encoding) {
+        switch try Self.parse(body, fields: predictor.recordFields) {
         case .array(let values):
             items = values
             isArray = true
@@ -36,7 +37,7 @@ struct PredictionBatch {
                 status: .contentTooLarge, message: "\(items.count) records is more than the limit of \(maxRecords) per request; split the batch",
                 field: "body")
         }
-        let allowed = Set(encoding.terms.map(\.name) + encoding.featureNames)
+        let allowed = predictor.recordFields
         let numeric = Set(encoding.terms.compactMap { term in if case .numeric(let name) = term { name } else { nil } })
         var records: [[String: RecordValue]] = []
         records.reserveCapacity(items.count)
@@ -58,7 +59,7 @@ struct PredictionBatch {
     /// That second look is this file's own token scan, not Foundation's JSON5 parser: the JSON5 scanner traps,
     /// ending the process, on inputs as small as `1e-`, a 400-digit number, or invalid UTF-8 where an unquoted
     /// key may start (found by the /predict fuzzer).
-    private static func parse(_ body: Data, encoding: DesignEncoding) throws(APIError) -> JSONValue {
+    private static func parse(_ body: Data, fields known: Set<String>) throws(APIError) -> JSONValue {
         if let depth = nesting(of: body, over: maxNesting) {
             throw APIError(
                 status: .badRequest,
@@ -68,7 +69,6 @@ struct PredictionBatch {
         do {
             return try JSONValue.parse(body)
         } catch {
-            let known = Set(encoding.terms.map(\.name) + encoding.featureNames)
             if let marked = markingNonFinite(body), let tree = try? JSONValue.parse(marked), let field = firstNonFinite(in: tree, among: known) {
                 throw APIError(status: .unprocessableContent, message: "'\(field.name)' must be a finite number", field: field.name, record: field.record)
             }

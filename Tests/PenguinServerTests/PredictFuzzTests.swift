@@ -72,7 +72,7 @@ struct PredictFuzzTests {
     static func check(_ body: PredictBody, predictor: Predictor) -> Failure? {
         let input = describe(body.bytes)
         do {
-            let batch = try PredictionBatch(body: Data(body.bytes), encoding: predictor.encoding, maxRecords: 10_000)
+            let batch = try PredictionBatch(body: Data(body.bytes), predictor: predictor, maxRecords: 10_000)
             let predictions = try batch.predictions(by: predictor)
             guard !predictions.isEmpty, predictions.count == batch.records.count else {
                 return Failure("\(predictions.count) predictions for \(batch.records.count) records", input: input)

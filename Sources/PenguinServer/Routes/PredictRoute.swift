@@ -16,7 +16,7 @@ extension PenguinRoutes {
             throw APIError(
                 status: .contentTooLarge, message: "the body is larger than \(maxBodyBytes) bytes; split the batch", field: "body")
         }
-        let batch = try PredictionBatch(body: Data(body.readableBytesView), encoding: predictor.encoding, maxRecords: maxRecords)
+        let batch = try PredictionBatch(body: Data(body.readableBytesView), predictor: predictor, maxRecords: maxRecords)
         context.facts.records = batch.records.count
         context.logger.info("prediction requested", metadata: ["records": .string(String(batch.records.count))])
         let predictions = try batch.predictions(by: predictor)
@@ -31,7 +31,7 @@ extension PenguinRoutes {
 extension PredictionBatch {
     /// The model's answer for every record, or the first record's reason it has none, as the API's error.
     ///
-    /// This and ``init(body:encoding:maxRecords:)`` are the whole of `/predict` after the body is read, so the
+    /// This and ``init(body:predictor:maxRecords:)`` are the whole of `/predict` after the body is read, so the
     /// fuzzer drives exactly what the route runs.
     func predictions(by predictor: Predictor) throws(APIError) -> [Double] {
         let predictions: [Double]
