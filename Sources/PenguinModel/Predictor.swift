@@ -48,7 +48,7 @@ public struct Predictor: Sendable, Equatable {
 
     /// The prediction for one record in either the natural or the dummy-coded shape.
     public func predict(_ record: [String: RecordValue]) throws(RecordError) -> Double {
-        combine(try encoding.features(of: record, layout: layout))
+        try encoding.features(of: record, layout: layout).withUnsafeBufferPointer(combine)
     }
 
     /// The predictions for a batch; the error of a bad record says which one it was.
@@ -77,7 +77,7 @@ public struct Predictor: Sendable, Equatable {
         for row in 0..<frame.rowCount {
             do {
                 try bound.features(ofRow: row, into: &features)
-                predictions.append(combine(features))
+                predictions.append(features.withUnsafeBufferPointer(combine))
             } catch {
                 guard case .missing = error.reason else { throw error }
                 predictions.append(nil)
@@ -86,8 +86,18 @@ public struct Predictor: Sendable, Equatable {
         return predictions
     }
 
+    /// The predictions for `count` feature vectors a reader has already laid out, `weights.count` values each
+    /// in the encoding's feature order: the server reads the usual request body straight into such rows rather
+    /// than into a record per row. The arithmetic is the records' own, so both give the same doubles.
+    public func predict(featureRows rows: UnsafeBufferPointer<Double>, count: Int) -> [Double] {
+        precondition(rows.count == count * weights.count, "\(rows.count) values are not \(count) rows of \(weights.count) features")
+        return (0..<count).map { row in
+            combine(UnsafeBufferPointer(rebasing: rows[(row * weights.count)..<((row + 1) * weights.count)]))
+        }
+    }
+
     /// intercept + Σ weightᵢ·xᵢ, summed in feature order.
-    private func combine(_ features: [Double]) -> Double {
+    private func combine(_ features: UnsafeBufferPointer<Double>) -> Double {
         var sum = intercept
         for index in weights.indices { sum += weights[index] * features[index] }
         return sum

@@ -31,7 +31,7 @@ public func makeApplication(
         prototype = .object(fields)
     }
     let routes = PenguinRoutes(
-        predictor: predictor, maxBodyBytes: configuration.maxBodyBytes, maxRecords: configuration.maxRecords,
+        reader: FeatureRowReader(predictor: predictor), maxBodyBytes: configuration.maxBodyBytes, maxRecords: configuration.maxRecords,
         metadata: try metadataDocument(card: card, databaseKind: configuration.databaseKind).encoded(),
         prototype: prototype.encoded(), openAPI: openAPI.document.encoded(),
         appPage: AppPage.html(card: card, encoding: predictor.encoding, points: trainingPoints, authRequired: verifier.isEnabled),

@@ -13,92 +13,94 @@ struct JSONParser {
     /// Deeper documents are refused rather than recursed into; `/predict` bodies are limited far below this.
     static let maxDepth = 512
 
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var offset = 0
+    private var cursor: JSONCursor
+    private var bytes: UnsafeBufferPointer<UInt8> { cursor.bytes }
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         let value = try parser.value(depth: 0)
-        parser.skipWhitespace()
-        guard parser.offset == bytes.count else { throw Failure(offset: parser.offset) }
+        parser.cursor.skipWhitespace()
+        guard parser.cursor.atEnd else { throw Failure(offset: parser.cursor.offset) }
         return value
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    private init(bytes: UnsafeBufferPointer<UInt8>) { cursor = JSONCursor(bytes: bytes) }
 
     private mutating func value(depth: Int) throws(Failure) -> JSONValue {
-        guard depth < Self.maxDepth else { throw Failure(offset: offset) }
-        skipWhitespace()
-        guard offset < bytes.count else { throw Failure(offset: offset) }
-        switch bytes[offset] {
+        guard depth < Self.maxDepth else { throw Failure(offset: cursor.offset) }
+        cursor.skipWhitespace()
+        guard cursor.offset < bytes.count else { throw Failure(offset: cursor.offset) }
+        switch bytes[cursor.offset] {
         case UInt8(ascii: "{"): return try object(depth: depth)
         case UInt8(ascii: "["): return try array(depth: depth)
         case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
-        default: return .number(try number())
+        case UInt8(ascii: "t"): return try expect("true", .bool(true))
+        case UInt8(ascii: "f"): return try expect("false", .bool(false))
+        case UInt8(ascii: "n"): return try expect("null", .null)
+        default:
+            guard let number = cursor.number() else { throw Failure(offset: cursor.offset) }
+            return .number(number)
         }
     }
 
     private mutating func object(depth: Int) throws(Failure) -> JSONValue {
-        offset += 1
+        cursor.offset += 1
         var fields: [String: JSONValue] = [:]
         fields.reserveCapacity(8)
-        skipWhitespace()
-        if consume(UInt8(ascii: "}")) { return .object(fields) }
+        cursor.skipWhitespace()
+        if cursor.consume(UInt8(ascii: "}")) { return .object(fields) }
         repeat {
-            skipWhitespace()
-            guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw Failure(offset: offset) }
+            cursor.skipWhitespace()
+            guard cursor.offset < bytes.count, bytes[cursor.offset] == UInt8(ascii: "\"") else { throw Failure(offset: cursor.offset) }
             let key = try string()
-            skipWhitespace()
-            guard consume(UInt8(ascii: ":")) else { throw Failure(offset: offset) }
+            cursor.skipWhitespace()
+            guard cursor.consume(UInt8(ascii: ":")) else { throw Failure(offset: cursor.offset) }
             let field = try value(depth: depth + 1)
             if fields[key] == nil { fields[key] = field }
-            skipWhitespace()
-        } while consume(UInt8(ascii: ","))
-        guard consume(UInt8(ascii: "}")) else { throw Failure(offset: offset) }
+            cursor.skipWhitespace()
+        } while cursor.consume(UInt8(ascii: ","))
+        guard cursor.consume(UInt8(ascii: "}")) else { throw Failure(offset: cursor.offset) }
         return .object(fields)
     }
 
     private mutating func array(depth: Int) throws(Failure) -> JSONValue {
-        offset += 1
+        cursor.offset += 1
         var items: [JSONValue] = []
-        skipWhitespace()
-        if consume(UInt8(ascii: "]")) { return .array(items) }
+        cursor.skipWhitespace()
+        if cursor.consume(UInt8(ascii: "]")) { return .array(items) }
         repeat {
             items.append(try value(depth: depth + 1))
-            skipWhitespace()
-        } while consume(UInt8(ascii: ","))
-        guard consume(UInt8(ascii: "]")) else { throw Failure(offset: offset) }
+            cursor.skipWhitespace()
+        } while cursor.consume(UInt8(ascii: ","))
+        guard cursor.consume(UInt8(ascii: "]")) else { throw Failure(offset: cursor.offset) }
         return .array(items)
     }
 
     /// A string starting at the opening quote. Unescaped runs are taken as they are; escapes are decoded.
     private mutating func string() throws(Failure) -> String {
-        offset += 1
-        let start = offset
+        cursor.offset += 1
+        let start = cursor.offset
         // The common case: no escapes, so the text is one slice of the body.
-        while offset < bytes.count, bytes[offset] != UInt8(ascii: "\""), bytes[offset] != UInt8(ascii: "\\"), bytes[offset] >= 0x20 {
-            offset += 1
+        while cursor.offset < bytes.count, bytes[cursor.offset] != UInt8(ascii: "\""), bytes[cursor.offset] != UInt8(ascii: "\\"), bytes[cursor.offset] >= 0x20 {
+            cursor.offset += 1
         }
-        guard offset < bytes.count else { throw Failure(offset: offset) }
-        if bytes[offset] == UInt8(ascii: "\"") {
-            defer { offset += 1 }
-            return try text(UnsafeBufferPointer(rebasing: bytes[start..<offset]), at: start)
+        guard cursor.offset < bytes.count else { throw Failure(offset: cursor.offset) }
+        if bytes[cursor.offset] == UInt8(ascii: "\"") {
+            defer { cursor.offset += 1 }
+            return try text(UnsafeBufferPointer(rebasing: bytes[start..<cursor.offset]), at: start)
         }
-        var decoded = Array(bytes[start..<offset])
+        var decoded = Array(bytes[start..<cursor.offset])
         while true {
-            guard offset < bytes.count else { throw Failure(offset: offset) }
-            let byte = bytes[offset]
-            offset += 1
+            guard cursor.offset < bytes.count else { throw Failure(offset: cursor.offset) }
+            let byte = bytes[cursor.offset]
+            cursor.offset += 1
             switch byte {
             case UInt8(ascii: "\""):
                 return try decoded.withUnsafeBufferPointer { buffer throws(Failure) in try text(buffer, at: start) }
             case UInt8(ascii: "\\"):
                 try escape(into: &decoded)
             case ..<0x20:
-                throw Failure(offset: offset - 1)
+                throw Failure(offset: cursor.offset - 1)
             default:
                 decoded.append(byte)
             }
@@ -106,9 +108,9 @@ struct JSONParser {
     }
 
     private mutating func escape(into decoded: inout [UInt8]) throws(Failure) {
-        guard offset < bytes.count else { throw Failure(offset: offset) }
-        let letter = bytes[offset]
-        offset += 1
+        guard cursor.offset < bytes.count else { throw Failure(offset: cursor.offset) }
+        let letter = bytes[cursor.offset]
+        cursor.offset += 1
         switch letter {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(letter)
         case UInt8(ascii: "b"): decoded.append(0x08)
@@ -119,32 +121,32 @@ struct JSONParser {
         case UInt8(ascii: "u"):
             var scalar = try hexQuad()
             if (0xD800...0xDBFF).contains(scalar) {
-                guard consume(UInt8(ascii: "\\")), consume(UInt8(ascii: "u")) else { throw Failure(offset: offset) }
+                guard cursor.consume(UInt8(ascii: "\\")), cursor.consume(UInt8(ascii: "u")) else { throw Failure(offset: cursor.offset) }
                 let low = try hexQuad()
-                guard (0xDC00...0xDFFF).contains(low) else { throw Failure(offset: offset) }
+                guard (0xDC00...0xDFFF).contains(low) else { throw Failure(offset: cursor.offset) }
                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
             }
-            guard let unicode = Unicode.Scalar(scalar) else { throw Failure(offset: offset) }
+            guard let unicode = Unicode.Scalar(scalar) else { throw Failure(offset: cursor.offset) }
             decoded.append(contentsOf: Array(String(Character(unicode)).utf8))
         default:
-            throw Failure(offset: offset - 1)
+            throw Failure(offset: cursor.offset - 1)
         }
     }
 
     private mutating func hexQuad() throws(Failure) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
-            guard offset < bytes.count else { throw Failure(offset: offset) }
-            let byte = bytes[offset]
+            guard cursor.offset < bytes.count else { throw Failure(offset: cursor.offset) }
+            let byte = bytes[cursor.offset]
             let digit: UInt8
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw Failure(offset: offset)
+            default: throw Failure(offset: cursor.offset)
             }
             value = value << 4 | UInt32(digit)
-            offset += 1
+            cursor.offset += 1
         }
         return value
     }
@@ -154,54 +156,8 @@ struct JSONParser {
         return text
     }
 
-    /// `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`, as a finite double.
-    private mutating func number() throws(Failure) -> Double {
-        let start = offset
-        _ = consume(UInt8(ascii: "-"))
-        if consume(UInt8(ascii: "0")) {
-        } else {
-            guard digits() > 0 else { throw Failure(offset: start) }
-        }
-        if consume(UInt8(ascii: ".")) {
-            guard digits() > 0 else { throw Failure(offset: offset) }
-        }
-        if offset < bytes.count, bytes[offset] | 0x20 == UInt8(ascii: "e") {
-            offset += 1
-            if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") { offset += 1 }
-            guard digits() > 0 else { throw Failure(offset: offset) }
-        }
-        let token = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
-        guard let number = Double(token), number.isFinite else { throw Failure(offset: start) }
-        return number
-    }
-
-    private mutating func digits() -> Int {
-        let start = offset
-        while offset < bytes.count, bytes[offset] >= UInt8(ascii: "0"), bytes[offset] <= UInt8(ascii: "9") { offset += 1 }
-        return offset - start
-    }
-
-    private mutating func literal(_ word: StaticString) throws(Failure) {
-        let count = word.utf8CodeUnitCount
-        guard bytes.count - offset >= count,
-            UnsafeBufferPointer(rebasing: bytes[offset..<(offset + count)]).elementsEqual(
-                UnsafeBufferPointer(start: word.utf8Start, count: count))
-        else { throw Failure(offset: offset) }
-        offset += count
-    }
-
-    private mutating func consume(_ byte: UInt8) -> Bool {
-        guard offset < bytes.count, bytes[offset] == byte else { return false }
-        offset += 1
-        return true
-    }
-
-    private mutating func skipWhitespace() {
-        while offset < bytes.count {
-            switch bytes[offset] {
-            case 0x20, 0x09, 0x0A, 0x0D: offset += 1
-            default: return
-            }
-        }
+    private mutating func expect(_ word: StaticString, _ value: JSONValue) throws(Failure) -> JSONValue {
+        guard cursor.literal(word) else { throw Failure(offset: cursor.offset) }
+        return value
     }
 }

@@ -2,21 +2,34 @@ import Foundation
 import DataGateway
 import PenguinModel
 
-/// A `/predict` body turned into records the predictor accepts, or the first reason it cannot be.
+/// A `/predict` body's predictions, or the first reason it has none.
 ///
 /// The predictor already words missing fields, wrong types and unknown levels; this adds what only the
 /// API needs: JSON syntax, the array-or-object shape, the size limits, unknown fields and plausible ranges.
 struct PredictionBatch {
-    let records: [[String: RecordValue]]
-    /// False for a bare object, whose errors then carry no record index.
-    let isArray: Bool
+    /// One per record, in the body's order.
+    let predictions: [Double]
 
-    init(body: Data, predictor: Predictor, maxRecords: Int) throws(APIError) {
+    /// What the route runs after reading the body: the usual body straight into feature rows, anything else
+    /// through the JSON tree, where every fault is found and named.
+    init(body: Data, reader: FeatureRowReader, maxRecords: Int) throws(APIError) {
+        if let predictions = body.withUnsafeBytes({ reader.predictions(in: $0, maxRecords: maxRecords) }) {
+            self.init(predictions: predictions)
+        } else {
+            try self.init(tree: body, predictor: reader.predictor, maxRecords: maxRecords)
+        }
+    }
+
+    private init(predictions: [Double]) { self.predictions = predictions }
+
+    /// The body read as a JSON tree and converted record by record: the path that words every error.
+    init(tree body: Data, predictor: Predictor, maxRecords: Int) throws(APIError) {
         let encoding = predictor.encoding
         guard !body.isEmpty else {
             throw APIError(status: .badRequest, message: "the body is empty; send a JSON array of records", field: "body")
         }
         let items: [JSONValue]
+        let isArray: Bool
         switch try Self.parse(body, fields: predictor.recordFields) {
         case .array(let values):
             items = values
@@ -50,7 +63,30 @@ struct PredictionBatch {
                 throw located
             }
         }
-        self.records = records
+        predictions = try Self.predictions(of: records, isArray: isArray, by: predictor)
+    }
+
+    /// The model's answer for every record, or the first record's reason it has none, as the API's error.
+    private static func predictions(of records: [[String: RecordValue]], isArray: Bool, by predictor: Predictor) throws(APIError) -> [Double] {
+        let predictions: [Double]
+        do {
+            predictions = isArray ? try predictor.predict(records) : [try predictor.predict(records[0])]
+        } catch {
+            throw APIError(status: .unprocessableContent, message: error.description, field: error.field, record: error.record)
+        }
+        // Finite inputs can still overflow: a measurement with no plausible range (any non-negative number)
+        // times its weight. JSON has no infinity, so such an answer cannot be written; it is the input's fault.
+        if let index = predictions.firstIndex(where: { !$0.isFinite }) {
+            let numeric = predictor.encoding.terms.compactMap { term in if case .numeric(let name) = term { name } else { nil } }
+            func size(_ name: String) -> Double { if case .number(let value)? = records[index][name] { abs(value) } else { 0 } }
+            let field = numeric.max { size($0) < size($1) } ?? "record"
+            let location = isArray ? "record \(index): " : ""
+            throw APIError(
+                status: .unprocessableContent,
+                message: "\(location)the prediction is not a finite number; '\(field)' is far too large for this model", field: field,
+                record: isArray ? index : nil)
+        }
+        return predictions
     }
 
     /// Strict JSON. A body that is not is looked at again for bare `NaN` and `Infinity` tokens, which Python's

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import PenguinServer
@@ -36,5 +37,40 @@ struct JSONParserTests {
         for bytes: [UInt8] in [[0x22, 0xFF, 0x22], [0x22, 0xC3, 0x22], [0x5B, 0x22, 0xED, 0xA0, 0x80, 0x22, 0x5D]] {
             #expect(parsed(bytes) == nil && oracle(bytes) == nil, "\(bytes)")
         }
+    }
+
+    @Test("Numbers read as Double(String) reads them, to the bit, on the fast path and off it")
+    func numbersMatchTheStandardLibrary() {
+        var generator = SeededGenerator(seed: 0x5EED_0F_D0_0B1E)
+        var mismatches: [String] = []
+        for _ in 0..<200_000 {
+            let token = Self.numberToken(&generator)
+            let bytes = Array(token.utf8)
+            let read = bytes.withUnsafeBufferPointer { buffer -> Double? in
+                var cursor = JSONCursor(bytes: buffer)
+                guard let number = cursor.number(), cursor.atEnd else { return nil }
+                return number
+            }
+            let expected = Double(token).flatMap { $0.isFinite ? $0 : nil }
+            if read?.bitPattern != expected?.bitPattern { mismatches.append("\(token): \(String(describing: read)) vs \(String(describing: expected))") }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+    }
+
+    /// A JSON number: up to 20 integer digits, a fraction of up to 20, an exponent from -330 to 330, each
+    /// sometimes left out, so tokens fall on both sides of the 15-digit, ±22 fast path.
+    private static func numberToken(_ generator: inout SeededGenerator) -> String {
+        func digits(_ count: Int) -> String { String((0..<count).map { _ in Character(String(Int.random(in: 0...9, using: &generator))) }) }
+        var token = Bool.random(using: &generator) ? "-" : ""
+        let integer = Int.random(in: 1...20, using: &generator)
+        token += integer == 1 || Bool.random(using: &generator) ? digits(1) : String(Int.random(in: 1...9, using: &generator)) + digits(integer - 1)
+        if Bool.random(using: &generator) {
+            token += "." + digits(Int.random(in: 1...20, using: &generator))
+        }
+        if Int.random(in: 0..<3, using: &generator) == 0 {
+            let exponent = Int.random(in: 0...3, using: &generator) == 0 ? Int.random(in: -330...330, using: &generator) : Int.random(in: -25...25, using: &generator)
+            token += (Bool.random(using: &generator) ? "e" : "E") + (exponent >= 0 && Bool.random(using: &generator) ? "+" : "") + String(exponent)
+        }
+        return token
     }
 }

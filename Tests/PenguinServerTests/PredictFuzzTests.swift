@@ -32,8 +32,8 @@ struct PredictFuzzTests {
             fatalError("cannot fit the fuzz model: \(error)")
         }
     }()
-    static let labs = predictor(labsCard)
-    static let unbounded = predictor(unboundedCard)
+    static let labs = FeatureRowReader(predictor: predictor(labsCard))
+    static let unbounded = FeatureRowReader(predictor: predictor(unboundedCard))
 
     private static func predictor(_ card: ModelCard) -> Predictor {
         do { return try Predictor(card: card) } catch { fatalError("the fixture card does not load: \(error)") }
@@ -42,9 +42,9 @@ struct PredictFuzzTests {
     @Test("/predict body: decoded and validated in process; no crash, hang or 5xx, every rejection a 4xx naming a field")
     func decoder() async {
         await FuzzHarness.run("/predict body") { generator, watchdog in
-            let predictor = generator.chance(0.75) ? Self.labs : Self.unbounded
-            let body = generator.predictBody(for: predictor)
-            return await watchdog.watch(Self.describe(body.bytes)) { Self.check(body, predictor: predictor) }
+            let reader = generator.chance(0.75) ? Self.labs : Self.unbounded
+            let body = generator.predictBody(for: reader.predictor)
+            return await watchdog.watch(Self.describe(body.bytes)) { Self.check(body, reader: reader) }
         }
     }
 
@@ -68,15 +68,19 @@ struct PredictFuzzTests {
         }
     }
 
-    /// What the route does after reading the body, judged.
-    static func check(_ body: PredictBody, predictor: Predictor) -> Failure? {
+    /// What the route does after reading the body, judged; and the feature-row reader held to the tree path.
+    static func check(_ body: PredictBody, reader: FeatureRowReader) -> Failure? {
         let input = describe(body.bytes)
-        do {
-            let batch = try PredictionBatch(body: Data(body.bytes), predictor: predictor, maxRecords: 10_000)
-            let predictions = try batch.predictions(by: predictor)
-            guard !predictions.isEmpty, predictions.count == batch.records.count else {
-                return Failure("\(predictions.count) predictions for \(batch.records.count) records", input: input)
+        let data = Data(body.bytes)
+        if let fast = data.withUnsafeBytes({ reader.predictions(in: $0, maxRecords: 10_000) }) {
+            let tree = Result { () throws(APIError) in try PredictionBatch(tree: data, predictor: reader.predictor, maxRecords: 10_000).predictions }
+            guard case .success(let slow) = tree, slow.elementsEqual(fast, by: { $0.bitPattern == $1.bitPattern }) else {
+                return Failure("the feature-row reader predicted \(fast.prefix(3)); the tree path gives \(tree)", input: input)
             }
+        }
+        do {
+            let predictions = try PredictionBatch(body: data, reader: reader, maxRecords: 10_000).predictions
+            guard !predictions.isEmpty else { return Failure("no predictions and no error", input: input) }
             // The response encoder cannot write a non-finite number; the route would trap on it.
             guard predictions.allSatisfy(\.isFinite) else {
                 return Failure("accepted, with a non-finite prediction \(predictions.first { !$0.isFinite }!)", input: input)

@@ -92,8 +92,22 @@ public struct Column: Sendable, Equatable {
 ///
 /// Public so that every message that quotes a number (settings, frames, API errors) writes it the same way.
 public func formatDouble(_ value: Double) -> String {
-    if value.isFinite, value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-    return String(value)
+    var text = ""
+    writeDouble(value, to: &text)
+    return text
+}
+
+/// Appends ``formatDouble(_:)``'s text for `value` to `target` without building a string per number, for
+/// writers of many numbers (a 10,000-prediction response).
+public func writeDouble(_ value: Double, to target: inout some TextOutputStream) {
+    if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
+        target.write(String(Int64(value)))
+    } else if value.isNaN {
+        // A double's own write(to:) spells a NaN's sign and payload ("-nan", "nan(0x1)"); the text stays "nan".
+        target.write(value.description)
+    } else {
+        value.write(to: &target)
+    }
 }
 
 /// ISO 8601 UTC text for seconds since the Unix epoch; whole days print as a bare date.

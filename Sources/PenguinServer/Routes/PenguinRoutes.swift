@@ -7,7 +7,8 @@ import PenguinModel
 struct PenguinRoutes: Sendable {
     typealias Context = PenguinRequestContext
 
-    let predictor: Predictor
+    /// Reads `/predict` bodies for the served model; its tables are built once, here.
+    let reader: FeatureRowReader
     let maxBodyBytes: Int
     let maxRecords: Int
     let metadata: Data

@@ -16,10 +16,8 @@ extension PenguinRoutes {
             throw APIError(
                 status: .contentTooLarge, message: "the body is larger than \(maxBodyBytes) bytes; split the batch", field: "body")
         }
-        let batch = try PredictionBatch(body: Data(body.readableBytesView), predictor: predictor, maxRecords: maxRecords)
-        context.facts.records = batch.records.count
-        context.logger.info("prediction requested", metadata: ["records": .string(String(batch.records.count))])
-        let predictions = try batch.predictions(by: predictor)
+        let predictions = try PredictionBatch(body: Data(body.readableBytesView), reader: reader, maxRecords: maxRecords).predictions
+        context.facts.records = predictions.count
         metrics.predictions.increment(by: Int64(predictions.count))
         context.logger.info(
             "prediction returned",
@@ -29,32 +27,6 @@ extension PenguinRoutes {
 }
 
 extension PredictionBatch {
-    /// The model's answer for every record, or the first record's reason it has none, as the API's error.
-    ///
-    /// This and ``init(body:predictor:maxRecords:)`` are the whole of `/predict` after the body is read, so the
-    /// fuzzer drives exactly what the route runs.
-    func predictions(by predictor: Predictor) throws(APIError) -> [Double] {
-        let predictions: [Double]
-        do {
-            predictions = isArray ? try predictor.predict(records) : [try predictor.predict(records[0])]
-        } catch {
-            throw APIError(status: .unprocessableContent, message: error.description, field: error.field, record: error.record)
-        }
-        // Finite inputs can still overflow: a measurement with no plausible range (any non-negative number)
-        // times its weight. JSON has no infinity, so such an answer cannot be written; it is the input's fault.
-        if let index = predictions.firstIndex(where: { !$0.isFinite }) {
-            let numeric = predictor.encoding.terms.compactMap { term in if case .numeric(let name) = term { name } else { nil } }
-            func size(_ name: String) -> Double { if case .number(let value)? = records[index][name] { abs(value) } else { 0 } }
-            let field = numeric.max { size($0) < size($1) } ?? "record"
-            let location = isArray ? "record \(index): " : ""
-            throw APIError(
-                status: .unprocessableContent,
-                message: "\(location)the prediction is not a finite number; '\(field)' is far too large for this model", field: field,
-                record: isArray ? index : nil)
-        }
-        return predictions
-    }
-
     /// `{"predict": [...]}`, written directly: the numbers are finite (checked above) and take the shortest text
     /// that reads back as the same double, as JSONEncoder writes them, without building a tree per number.
     static func responseBody(_ predictions: [Double]) -> Data {
@@ -62,7 +34,7 @@ extension PredictionBatch {
         text.reserveCapacity(16 + predictions.count * 20)
         for (index, prediction) in predictions.enumerated() {
             if index > 0 { text += "," }
-            text += formatDouble(prediction)
+            writeDouble(prediction, to: &text)
         }
         text += "]}"
         return Data(text.utf8)

@@ -1,0 +1,208 @@
+import Foundation
+import PenguinModel
+
+/// Reads the usual `/predict` body — records of plain, valid values for the model's own fields — straight into
+/// feature rows: no tree, no dictionary and no string per record. On the tree path a 10,000-record batch spent
+/// most of its time hashing field names into two dictionaries per record.
+///
+/// It declines (returns nil) every body it does not wholly accept, and the tree path then reads that body and
+/// words its error. So it must never accept a body the tree path refuses, nor read one differently; the
+/// `/predict` fuzzer holds it to both on every input. Declining is always safe, so anything unusual — an
+/// escape in a string, a null, a repeated field, `0`/`1` for a dummy — is left to the tree path.
+struct FeatureRowReader: Sendable {
+    let predictor: Predictor
+
+    /// What a record's field feeds.
+    private enum Role: Sendable {
+        case measurement(feature: Int, bounds: ClosedRange<Double>)
+        /// The natural shape of a categorical term: its level's name as a string.
+        case level(categorical: Int)
+        /// The dummy shape: true or false for level `level` (1 is the first after the reference).
+        case dummy(categorical: Int, level: Int)
+    }
+
+    private struct Field: Sendable {
+        let name: [UInt8]
+        let role: Role
+    }
+
+    private struct Categorical: Sendable {
+        let firstFeature: Int
+        let levels: [[UInt8]]
+        let naturalBit: UInt64
+        /// Every dummy field's bit: the dummy shape needs all of them.
+        let dummyBits: UInt64
+    }
+
+    /// Empty when the model's field names or a term's levels are not distinct as Swift strings (which compare by
+    /// canonical equivalence, as the tree path does, where this compares bytes), or the fields are too many for
+    /// a 64-bit mask: every body is then declined.
+    private let fields: [Field]
+    private let categoricals: [Categorical]
+    /// Every measurement field's bit: each record needs all of them.
+    private let measurementBits: UInt64
+    private let featureCount: Int
+
+    init(predictor: Predictor) {
+        self.predictor = predictor
+        var fields: [Field] = []
+        var categoricals: [Categorical] = []
+        var measurementBits: UInt64 = 0
+        var feature = 0
+        for term in predictor.encoding.terms {
+            switch term {
+            case .numeric(let name):
+                measurementBits |= 1 << UInt64(fields.count)
+                fields.append(Field(name: Array(name.utf8), role: .measurement(feature: feature, bounds: MeasurementRange.of(name).bounds)))
+                feature += 1
+            case .categorical(let name, let levels):
+                let index = categoricals.count
+                let naturalBit: UInt64 = 1 << UInt64(fields.count)
+                fields.append(Field(name: Array(name.utf8), role: .level(categorical: index)))
+                var dummyBits: UInt64 = 0
+                for (offset, dummy) in term.featureNames.enumerated() {
+                    dummyBits |= 1 << UInt64(fields.count)
+                    fields.append(Field(name: Array(dummy.utf8), role: .dummy(categorical: index, level: offset + 1)))
+                }
+                categoricals.append(
+                    Categorical(firstFeature: feature, levels: levels.map { Array($0.utf8) }, naturalBit: naturalBit, dummyBits: dummyBits))
+                feature += levels.count - 1
+            }
+        }
+        let distinct = { (names: [[UInt8]]) in Set(names.map { String(decoding: $0, as: UTF8.self) }).count == names.count }
+        let usable = fields.count <= 64 && distinct(fields.map(\.name)) && categoricals.allSatisfy { distinct($0.levels) }
+        self.fields = usable ? fields : []
+        self.categoricals = categoricals
+        self.measurementBits = measurementBits
+        featureCount = feature
+    }
+
+    /// One prediction per record of `body` (an array of records, or one record object), or nil to leave the
+    /// body to the tree path.
+    func predictions(in body: UnsafeRawBufferPointer, maxRecords: Int) -> [Double]? {
+        guard !fields.isEmpty else { return nil }
+        var cursor = JSONCursor(bytes: body.assumingMemoryBound(to: UInt8.self))
+        var rows: [Double] = []
+        var count = 0
+        var state = RecordState(categoricals: categoricals.count)
+        cursor.skipWhitespace()
+        if cursor.consume(UInt8(ascii: "[")) {
+            repeat {
+                guard count < maxRecords, readRecord(&cursor, into: &rows, state: &state) else { return nil }
+                count += 1
+                cursor.skipWhitespace()
+            } while cursor.consume(UInt8(ascii: ","))
+            guard cursor.consume(UInt8(ascii: "]")) else { return nil }
+        } else {
+            guard readRecord(&cursor, into: &rows, state: &state) else { return nil }
+            count = 1
+        }
+        cursor.skipWhitespace()
+        guard cursor.atEnd else { return nil }
+        let predictions = rows.withUnsafeBufferPointer { predictor.predict(featureRows: $0, count: count) }
+        // A finite input can still overflow the arithmetic; the tree path names the field at fault.
+        guard predictions.allSatisfy(\.isFinite) else { return nil }
+        return predictions
+    }
+
+    /// What one record has given so far, reused from record to record.
+    private struct RecordState {
+        var seen: UInt64 = 0
+        /// Per categorical term: the level given by name, the level whose dummy is true, and how many are.
+        var naturalLevel: [Int]
+        var trueLevel: [Int]
+        var trueCount: [Int]
+
+        init(categoricals: Int) {
+            naturalLevel = Array(repeating: 0, count: categoricals)
+            trueLevel = Array(repeating: 0, count: categoricals)
+            trueCount = Array(repeating: 0, count: categoricals)
+        }
+
+        mutating func reset() {
+            seen = 0
+            for index in trueLevel.indices {
+                trueLevel[index] = 0
+                trueCount[index] = 0
+            }
+        }
+    }
+
+    /// Reads `{…}` (whitespace around it included) and appends its feature row; false to decline.
+    private func readRecord(_ cursor: inout JSONCursor, into rows: inout [Double], state: inout RecordState) -> Bool {
+        cursor.skipWhitespace()
+        guard cursor.consume(UInt8(ascii: "{")) else { return false }
+        let base = rows.count
+        rows.append(contentsOf: repeatElement(0, count: featureCount))
+        state.reset()
+        repeat {
+            cursor.skipWhitespace()
+            guard let name = cursor.plainString(), let index = fields.firstIndex(where: { Self.same($0.name, name) }) else { return false }
+            let bit: UInt64 = 1 << UInt64(index)
+            guard state.seen & bit == 0 else { return false }
+            state.seen |= bit
+            cursor.skipWhitespace()
+            guard cursor.consume(UInt8(ascii: ":")) else { return false }
+            cursor.skipWhitespace()
+            switch fields[index].role {
+            case .measurement(let feature, let bounds):
+                guard let value = cursor.number(), bounds.contains(value) else { return false }
+                rows[base + feature] = value
+            case .level(let categorical):
+                guard let text = cursor.plainString(),
+                    let level = categoricals[categorical].levels.firstIndex(where: { Self.same($0, text) })
+                else { return false }
+                state.naturalLevel[categorical] = level
+            case .dummy(let categorical, let level):
+                guard let flag = cursor.boolean() else { return false }
+                if flag {
+                    state.trueLevel[categorical] = level
+                    state.trueCount[categorical] += 1
+                }
+            }
+            cursor.skipWhitespace()
+        } while cursor.consume(UInt8(ascii: ","))
+        guard cursor.consume(UInt8(ascii: "}")), state.seen & measurementBits == measurementBits else { return false }
+        for (index, categorical) in categoricals.enumerated() {
+            let level: Int
+            if state.seen & categorical.naturalBit != 0 {
+                guard state.seen & categorical.dummyBits == 0 else { return false }
+                level = state.naturalLevel[index]
+            } else {
+                guard categorical.dummyBits != 0, state.seen & categorical.dummyBits == categorical.dummyBits, state.trueCount[index] <= 1
+                else { return false }
+                level = state.trueLevel[index]
+            }
+            for feature in 1..<categorical.levels.count where feature == level {
+                rows[base + categorical.firstFeature + feature - 1] = 1
+            }
+        }
+        return true
+    }
+
+    private static func same(_ name: [UInt8], _ given: UnsafeBufferPointer<UInt8>) -> Bool {
+        name.count == given.count && (given.isEmpty || name.withUnsafeBufferPointer { memcmp($0.baseAddress!, given.baseAddress!, given.count) == 0 })
+    }
+}
+
+extension JSONCursor {
+    /// A string's bytes when it has no escape and no control character; nil otherwise. What it accepts is valid
+    /// JSON, but it checks no UTF-8: the reader compares the bytes with names that are valid UTF-8.
+    fileprivate mutating func plainString() -> UnsafeBufferPointer<UInt8>? {
+        guard consume(UInt8(ascii: "\"")) else { return nil }
+        let start = offset
+        while offset < bytes.count, bytes[offset] != UInt8(ascii: "\"") {
+            guard bytes[offset] != UInt8(ascii: "\\"), bytes[offset] >= 0x20 else { return nil }
+            offset += 1
+        }
+        guard offset < bytes.count else { return nil }
+        defer { offset += 1 }
+        return UnsafeBufferPointer(rebasing: bytes[start..<offset])
+    }
+
+    fileprivate mutating func boolean() -> Bool? {
+        if literal("true") { return true }
+        if literal("false") { return false }
+        return nil
+    }
+}
