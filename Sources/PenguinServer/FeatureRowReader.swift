@@ -17,8 +17,8 @@ struct FeatureRowReader: Sendable {
         case measurement(feature: Int, bounds: ClosedRange<Double>)
         /// The natural shape of a categorical term: its level's name as a string.
         case level(categorical: Int)
-        /// The dummy shape: true or false for level `level` (1 is the first after the reference).
-        case dummy(categorical: Int, level: Int)
+        /// The dummy shape: true or false for the level whose 0/1 feature this is.
+        case dummy(feature: Int)
     }
 
     private struct Field: Sendable {
@@ -39,6 +39,10 @@ struct FeatureRowReader: Sendable {
     /// a 64-bit mask: every body is then declined.
     private let fields: [Field]
     private let categoricals: [Categorical]
+    /// The fields whose names are `length` bytes long are `fieldsByLength[firstOfLength[length]..<firstOfLength[length + 1]]`:
+    /// a key is compared with one or two names, not all of them.
+    private let firstOfLength: [Int]
+    private let fieldsByLength: [Int]
     /// Every measurement field's bit: each record needs all of them.
     private let measurementBits: UInt64
     private let featureCount: Int
@@ -62,7 +66,7 @@ struct FeatureRowReader: Sendable {
                 var dummyBits: UInt64 = 0
                 for (offset, dummy) in term.featureNames.enumerated() {
                     dummyBits |= 1 << UInt64(fields.count)
-                    fields.append(Field(name: Array(dummy.utf8), role: .dummy(categorical: index, level: offset + 1)))
+                    fields.append(Field(name: Array(dummy.utf8), role: .dummy(feature: feature + offset)))
                 }
                 categoricals.append(
                     Categorical(firstFeature: feature, levels: levels.map { Array($0.utf8) }, naturalBit: naturalBit, dummyBits: dummyBits))
@@ -71,7 +75,11 @@ struct FeatureRowReader: Sendable {
         }
         let distinct = { (names: [[UInt8]]) in Set(names.map { String(decoding: $0, as: UTF8.self) }).count == names.count }
         let usable = fields.count <= 64 && distinct(fields.map(\.name)) && categoricals.allSatisfy { distinct($0.levels) }
-        self.fields = usable ? fields : []
+        let kept = usable ? fields : []
+        let longest = kept.map(\.name.count).max() ?? 0
+        self.fields = kept
+        fieldsByLength = kept.indices.sorted { (kept[$0].name.count, $0) < (kept[$1].name.count, $1) }
+        firstOfLength = (0...(longest + 1)).map { length in kept.count { $0.name.count < length } }
         self.categoricals = categoricals
         self.measurementBits = measurementBits
         featureCount = feature
@@ -84,100 +92,78 @@ struct FeatureRowReader: Sendable {
         var cursor = JSONCursor(bytes: body.assumingMemoryBound(to: UInt8.self))
         var rows: [Double] = []
         var count = 0
-        var state = RecordState(categoricals: categoricals.count)
-        cursor.skipWhitespace()
-        if cursor.consume(UInt8(ascii: "[")) {
-            repeat {
-                guard count < maxRecords, readRecord(&cursor, into: &rows, state: &state) else { return nil }
+        let read = withUnsafeTemporaryAllocation(of: Double.self, capacity: featureCount) { row in
+            func next() -> Bool {
+                guard readRecord(&cursor, into: row) else { return false }
+                rows.append(contentsOf: row)
                 count += 1
+                return true
+            }
+            cursor.skipWhitespace()
+            guard cursor.consume(UInt8(ascii: "[")) else { return next() }
+            repeat {
+                guard count < maxRecords, next() else { return false }
                 cursor.skipWhitespace()
             } while cursor.consume(UInt8(ascii: ","))
-            guard cursor.consume(UInt8(ascii: "]")) else { return nil }
-        } else {
-            guard readRecord(&cursor, into: &rows, state: &state) else { return nil }
-            count = 1
+            return cursor.consume(UInt8(ascii: "]"))
         }
         cursor.skipWhitespace()
-        guard cursor.atEnd else { return nil }
+        guard read, cursor.atEnd else { return nil }
         let predictions = rows.withUnsafeBufferPointer { predictor.predict(featureRows: $0, count: count) }
         // A finite input can still overflow the arithmetic; the tree path names the field at fault.
         guard predictions.allSatisfy(\.isFinite) else { return nil }
         return predictions
     }
 
-    /// What one record has given so far, reused from record to record.
-    private struct RecordState {
-        var seen: UInt64 = 0
-        /// Per categorical term: the level given by name, the level whose dummy is true, and how many are.
-        var naturalLevel: [Int]
-        var trueLevel: [Int]
-        var trueCount: [Int]
-
-        init(categoricals: Int) {
-            naturalLevel = Array(repeating: 0, count: categoricals)
-            trueLevel = Array(repeating: 0, count: categoricals)
-            trueCount = Array(repeating: 0, count: categoricals)
-        }
-
-        mutating func reset() {
-            seen = 0
-            for index in trueLevel.indices {
-                trueLevel[index] = 0
-                trueCount[index] = 0
-            }
-        }
-    }
-
-    /// Reads `{…}` (whitespace around it included) and appends its feature row; false to decline.
-    private func readRecord(_ cursor: inout JSONCursor, into rows: inout [Double], state: inout RecordState) -> Bool {
+    /// Reads `{…}` (whitespace before it included) into `row`; false to decline.
+    private func readRecord(_ cursor: inout JSONCursor, into row: UnsafeMutableBufferPointer<Double>) -> Bool {
         cursor.skipWhitespace()
         guard cursor.consume(UInt8(ascii: "{")) else { return false }
-        let base = rows.count
-        rows.append(contentsOf: repeatElement(0, count: featureCount))
-        state.reset()
+        row.update(repeating: 0)
+        var seen: UInt64 = 0
+        var trueDummies: UInt64 = 0
         repeat {
             cursor.skipWhitespace()
-            guard let name = cursor.plainString(), let index = fields.firstIndex(where: { Self.same($0.name, name) }) else { return false }
+            guard let name = cursor.plainString(), let index = field(named: name) else { return false }
             let bit: UInt64 = 1 << UInt64(index)
-            guard state.seen & bit == 0 else { return false }
-            state.seen |= bit
+            guard seen & bit == 0 else { return false }
+            seen |= bit
             cursor.skipWhitespace()
             guard cursor.consume(UInt8(ascii: ":")) else { return false }
             cursor.skipWhitespace()
             switch fields[index].role {
             case .measurement(let feature, let bounds):
                 guard let value = cursor.number(), bounds.contains(value) else { return false }
-                rows[base + feature] = value
-            case .level(let categorical):
-                guard let text = cursor.plainString(),
-                    let level = categoricals[categorical].levels.firstIndex(where: { Self.same($0, text) })
-                else { return false }
-                state.naturalLevel[categorical] = level
-            case .dummy(let categorical, let level):
+                row[feature] = value
+            case .level(let term):
+                let categorical = categoricals[term]
+                guard let text = cursor.plainString(), let level = categorical.levels.firstIndex(where: { Self.same($0, text) }) else { return false }
+                if level > 0 { row[categorical.firstFeature + level - 1] = 1 }
+            case .dummy(let feature):
                 guard let flag = cursor.boolean() else { return false }
                 if flag {
-                    state.trueLevel[categorical] = level
-                    state.trueCount[categorical] += 1
+                    trueDummies |= bit
+                    row[feature] = 1
                 }
             }
             cursor.skipWhitespace()
         } while cursor.consume(UInt8(ascii: ","))
-        guard cursor.consume(UInt8(ascii: "}")), state.seen & measurementBits == measurementBits else { return false }
-        for (index, categorical) in categoricals.enumerated() {
-            let level: Int
-            if state.seen & categorical.naturalBit != 0 {
-                guard state.seen & categorical.dummyBits == 0 else { return false }
-                level = state.naturalLevel[index]
-            } else {
-                guard categorical.dummyBits != 0, state.seen & categorical.dummyBits == categorical.dummyBits, state.trueCount[index] <= 1
-                else { return false }
-                level = state.trueLevel[index]
-            }
-            for feature in 1..<categorical.levels.count where feature == level {
-                rows[base + categorical.firstFeature + feature - 1] = 1
-            }
+        guard cursor.consume(UInt8(ascii: "}")), seen & measurementBits == measurementBits else { return false }
+        // Each categorical term in exactly one shape: by name, or every dummy with at most one true.
+        return categoricals.allSatisfy { categorical in
+            seen & categorical.naturalBit != 0
+                ? seen & categorical.dummyBits == 0
+                : categorical.dummyBits != 0 && seen & categorical.dummyBits == categorical.dummyBits
+                    && (trueDummies & categorical.dummyBits).nonzeroBitCount <= 1
         }
-        return true
+    }
+
+    private func field(named name: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard name.count + 1 < firstOfLength.count else { return nil }
+        for position in firstOfLength[name.count]..<firstOfLength[name.count + 1] where Self.same(fields[fieldsByLength[position]].name, name) {
+            return fieldsByLength[position]
+        }
+        return nil
     }
 
     private static func same(_ name: [UInt8], _ given: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import DataGateway
 import PenguinModel
 
@@ -12,11 +13,11 @@ struct PredictionBatch {
 
     /// What the route runs after reading the body: the usual body straight into feature rows, anything else
     /// through the JSON tree, where every fault is found and named.
-    init(body: Data, reader: FeatureRowReader, maxRecords: Int) throws(APIError) {
-        if let predictions = body.withUnsafeBytes({ reader.predictions(in: $0, maxRecords: maxRecords) }) {
+    init(body: ByteBuffer, reader: FeatureRowReader, maxRecords: Int) throws(APIError) {
+        if let predictions = body.withUnsafeReadableBytes({ reader.predictions(in: $0, maxRecords: maxRecords) }) {
             self.init(predictions: predictions)
         } else {
-            try self.init(tree: body, predictor: reader.predictor, maxRecords: maxRecords)
+            try self.init(tree: Data(body.readableBytesView), predictor: reader.predictor, maxRecords: maxRecords)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import PenguinModel
 import Testing
 
@@ -68,7 +69,7 @@ struct FeatureRowReaderTests {
         ])
     func declines(_ body: String) {
         #expect(fast(body) == nil)
-        let batch = Result { () throws(APIError) in try PredictionBatch(body: Data(body.utf8), reader: reader, maxRecords: 10_000).predictions }
+        let batch = Result { () throws(APIError) in try PredictionBatch(body: ByteBuffer(string: body), reader: reader, maxRecords: 10_000).predictions }
         let tree = Result { () throws(APIError) in try PredictionBatch(tree: Data(body.utf8), predictor: reader.predictor, maxRecords: 10_000).predictions }
         switch (batch, tree) {
         case (.success(let answered), .success(let expected)): #expect(Self.bits(answered) == Self.bits(expected))
@@ -85,7 +86,7 @@ struct FeatureRowReaderTests {
         #expect(fast("[" + Array(repeating: record, count: 3).joined(separator: ",") + "]", maxRecords: 3)?.count == 3)
         let over = "[" + Array(repeating: record, count: 4).joined(separator: ",") + "]"
         #expect(fast(over, maxRecords: 3) == nil)
-        let error = #expect(throws: APIError.self) { try PredictionBatch(body: Data(over.utf8), reader: reader, maxRecords: 3) }
+        let error = #expect(throws: APIError.self) { try PredictionBatch(body: ByteBuffer(string: over), reader: reader, maxRecords: 3) }
         #expect(error?.status == .contentTooLarge)
     }
 }

@@ -79,7 +79,7 @@ struct PredictFuzzTests {
             }
         }
         do {
-            let predictions = try PredictionBatch(body: data, reader: reader, maxRecords: 10_000).predictions
+            let predictions = try PredictionBatch(body: ByteBuffer(bytes: body.bytes), reader: reader, maxRecords: 10_000).predictions
             guard !predictions.isEmpty else { return Failure("no predictions and no error", input: input) }
             // The response encoder cannot write a non-finite number; the route would trap on it.
             guard predictions.allSatisfy(\.isFinite) else {

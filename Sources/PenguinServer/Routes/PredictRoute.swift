@@ -16,7 +16,7 @@ extension PenguinRoutes {
             throw APIError(
                 status: .contentTooLarge, message: "the body is larger than \(maxBodyBytes) bytes; split the batch", field: "body")
         }
-        let predictions = try PredictionBatch(body: Data(body.readableBytesView), reader: reader, maxRecords: maxRecords).predictions
+        let predictions = try PredictionBatch(body: body, reader: reader, maxRecords: maxRecords).predictions
         context.facts.records = predictions.count
         metrics.predictions.increment(by: Int64(predictions.count))
         context.logger.info(
