@@ -4,19 +4,28 @@ import Testing
 
 @Suite("Narrow column storage")
 struct NarrowStorageTests {
-    @Test("Integers stay 32-bit until one does not fit, then widen with every earlier value intact")
+    @Test("Integers take two bytes while they fit, four up to 32 bits, eight beyond, widening with every earlier value intact")
     func integersWiden() {
         var values = IntegerValues()
         for value in Int64(-5)...5 { values.append(value) }
+        values.append(Int64(Int16.max))
+        values.append(Int64(Int16.min))
+        #expect(values.width == 2)
+        values.append(Int64(Int16.max) + 1)
         values.append(Int64(Int32.max))
-        #expect(!values.isWide)
+        #expect(values.width == 4)
         values.append(Int64(Int32.max) + 1)
         values.append(Int64.min)
-        #expect(values.isWide)
-        #expect(Array(values) == Array(Int64(-5)...5) + [Int64(Int32.max), Int64(Int32.max) + 1, Int64.min])
+        #expect(values.width == 8)
+        let expected = Array(Int64(-5)...5) + [Int64(Int16.max), Int64(Int16.min), Int64(Int16.max) + 1, Int64(Int32.max), Int64(Int32.max) + 1, Int64.min]
+        #expect(Array(values) == expected)
+        // Joining widens to the wider side, whichever it is.
         var joined = IntegerValues([1, 2])
         joined.append(contentsOf: values)
-        #expect(joined.isWide && joined.count == 16 && joined[2] == -5 && joined[15] == Int64.min)
+        #expect(joined.width == 8 && Array(joined) == [1, 2] + expected)
+        var words = IntegerValues([70_000])
+        words.append(contentsOf: IntegerValues([1, -1]))
+        #expect(words.width == 4 && Array(words) == [70_000, 1, -1])
         // Equality is by value, whatever the storage.
         var wide = IntegerValues([Int64.max])
         wide.append(7)
