@@ -36,13 +36,17 @@ public struct LinearModel: Sendable, Equatable {
     }
 
     private static func fit(_ cases: CompleteCases, encoding: DesignEncoding) throws(ModelError) -> LinearModel {
+        // The fingerprint reads every training value and needs nothing from the solution, so it is hashed on a
+        // second core while this one builds and solves the design matrix.
+        let frame = cases.frame
+        let fingerprint = BackgroundWork { frame.fingerprint() }
         let (design, response) = try encoding.designMatrix(for: cases.frame)
         let fit = try LeastSquares.fit(design, response: response, responseName: encoding.response)
         let fitted = design.predictions(coefficients: fit.coefficients)
         let absoluteErrors = zip(response, fitted).reduce(0) { $0 + abs($1.0 - $1.1) }
         return LinearModel(
             encoding: encoding, fit: fit, meanAbsoluteError: absoluteErrors / Double(response.count),
-            droppedRows: cases.droppedRows, dataFingerprint: cases.frame.fingerprint())
+            droppedRows: cases.droppedRows, dataFingerprint: fingerprint.value())
     }
 
     /// Predicts from this model without going through a card.

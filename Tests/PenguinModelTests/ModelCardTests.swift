@@ -36,6 +36,13 @@ import Testing
         try card.verifyHash()
     }
 
+    /// Cards record it to say which data a model saw, so a faster hash must not change it: this is the value
+    /// the first release wrote for the labs' 333 training rows.
+    @Test func theDataFingerprintOfTheLabsRowsIsStableAcrossReleases() throws {
+        let cases = try CompleteCases(of: PenguinsFixture.frame(), for: .penguins)
+        #expect(cases.frame.fingerprint() == "c78b4bbba792ebe2e7a297f60758525fa35070dec3a5ce912e623b0740856703")
+    }
+
     @Test func jsonIsSnakeCasedSortedAndDeterministic() throws {
         let card = try card()
         let text = String(decoding: try card.jsonData(prettyPrinted: false), as: UTF8.self)

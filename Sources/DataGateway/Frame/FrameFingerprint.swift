@@ -6,63 +6,101 @@ extension Frame {
     /// It identifies the exact data a model was trained on: the same rows give the same fingerprint on
     /// Postgres and SQLite, because it hashes decoded values (not engine bytes) and ignores dictionary order.
     public func fingerprint() -> String {
-        var hasher = SHA256()
-        // The bytes are gathered in chunks: one hash update per value cost more than reading the frame.
-        var chunk: [UInt8] = []
-        chunk.reserveCapacity(1 << 16 + 64)
-        func flushIfFull() {
-            guard chunk.count >= 1 << 16 else { return }
-            hasher.update(data: chunk)
-            chunk.removeAll(keepingCapacity: true)
-        }
+        var feed = HashFeed()
         for column in columns {
-            chunk.append(lengthPrefixed: column.name)
-            chunk.append(lengthPrefixed: column.type.rawValue)
+            feed.append(lengthPrefixed: column.name)
+            feed.append(lengthPrefixed: column.type.rawValue)
             let validity = column.validity
             // One switch per column, not per value: the per-row loops then touch only the buffers.
-            func hashRows(_ appendValue: (Int, inout [UInt8]) -> Void) {
-                for row in 0..<rowCount {
-                    flushIfFull()
-                    guard validity[row] else {
-                        chunk.append(0)
-                        continue
-                    }
-                    chunk.append(1)
-                    appendValue(row, &chunk)
-                }
-            }
             switch column.values {
-            case .double(let values), .date(let values): hashRows { $1.append(littleEndian: values[$0].bitPattern) }
-            case .int64(let values): hashRows { $1.append(littleEndian: UInt64(bitPattern: values[$0])) }
-            case .bool(let values): hashRows { $1.append(values[$0] ? 1 : 0) }
+            case .double(let values), .date(let values):
+                feed.appendRows(rowCount, validity: validity) { $1.append(littleEndian: values[$0].bitPattern) }
+            case .int64(let values):
+                feed.appendRows(rowCount, validity: validity) { $1.append(littleEndian: UInt64(bitPattern: values[$0])) }
+            case .bool(let values):
+                feed.appendRows(rowCount, validity: validity) { $1.append(values[$0] ? 1 : 0) }
             case .string(let codes, let dictionary):
                 let encoded = dictionary.map { text in
                     var bytes: [UInt8] = []
-                    bytes.append(lengthPrefixed: text)
+                    Swift.withUnsafeBytes(of: UInt64(text.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
+                    bytes.append(contentsOf: text.utf8)
                     return bytes
                 }
-                hashRows { $1.append(contentsOf: encoded[Int(codes[$0])]) }
+                feed.appendRows(rowCount, validity: validity) { row, feed in encoded[Int(codes[row])].withUnsafeBytes { feed.append($0) } }
             }
         }
-        hasher.update(data: chunk)
+        return feed.finalize()
+    }
+}
+
+/// The bytes bound for SHA-256, gathered 64 KB at a time in one buffer: one hash update per value cost more
+/// than reading the frame, and growing an array a byte at a time cost more than the hash itself.
+private struct HashFeed: ~Copyable {
+    private var hasher = SHA256()
+    private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
+    private var used = 0
+
+    deinit { buffer.deallocate() }
+
+    mutating func append(_ byte: UInt8) {
+        makeRoom(1)
+        buffer[used] = byte
+        used += 1
+    }
+
+    mutating func append(littleEndian value: UInt64) {
+        makeRoom(8)
+        buffer.storeBytes(of: value.littleEndian, toByteOffset: used, as: UInt64.self)
+        used += 8
+    }
+
+    mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        guard bytes.count <= buffer.count else {
+            flush()
+            hasher.update(bufferPointer: bytes)
+            return
+        }
+        makeRoom(bytes.count)
+        UnsafeMutableRawBufferPointer(rebasing: buffer[used..<(used + bytes.count)]).copyMemory(from: bytes)
+        used += bytes.count
+    }
+
+    /// Each row as 0 when null, else 1 and its value's bytes.
+    mutating func appendRows(_ count: Int, validity: ValidityBitmap, _ appendValue: (Int, inout HashFeed) -> Void) {
+        for row in 0..<count {
+            guard validity[row] else {
+                append(0)
+                continue
+            }
+            append(1)
+            appendValue(row, &self)
+        }
+    }
+
+    mutating func append(lengthPrefixed text: String) {
+        append(littleEndian: UInt64(text.utf8.count))
+        var text = text
+        text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+    }
+
+    consuming func finalize() -> String {
+        flush()
         return hasher.finalize().hexString
+    }
+
+    private mutating func makeRoom(_ count: Int) {
+        if used + count > buffer.count { flush() }
+    }
+
+    private mutating func flush() {
+        hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<used]))
+        used = 0
     }
 }
 
 /// SHA-256 of `bytes` as lowercase hex: migration checksums and model hashes use the same form.
 public func sha256Hex(_ bytes: some Sequence<UInt8>) -> String {
     SHA256.hash(data: Array(bytes)).hexString
-}
-
-extension [UInt8] {
-    fileprivate mutating func append(littleEndian value: UInt64) {
-        Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
-    }
-
-    fileprivate mutating func append(lengthPrefixed text: String) {
-        append(littleEndian: UInt64(text.utf8.count))
-        append(contentsOf: text.utf8)
-    }
 }
 
 extension Sequence where Element == UInt8 {
