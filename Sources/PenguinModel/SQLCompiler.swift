@@ -3,7 +3,6 @@
 ///
 /// ## Topics
 /// - ``scoringExpression(_:)``
-/// - ``normalEquationsQuery(_:from:)``
 /// - ``meanAbsoluteErrorQuery(_:from:)``
 public enum SQLCompiler {
     /// `intercept + c₁·"x₁" + CASE WHEN "species" = 'Adelie' THEN 0.0 WHEN … END + …` as DOUBLE PRECISION.
@@ -33,26 +32,47 @@ public enum SQLCompiler {
         return SQLText.double(parts.joined(separator: " + "))
     }
 
-    /// One SELECT returning n, Σy, Σy², Σxᵢ, Σxᵢxⱼ and Σxᵢy over the complete rows of `source` whose levels
-    /// the encoding knows; ``NormalEquationsQuery/normalEquations(from:)`` turns its single row into
-    /// ``NormalEquations``.
-    public static func normalEquationsQuery(_ encoding: DesignEncoding, from source: SQLSource) throws(SQLCompileError) -> NormalEquationsQuery {
-        let features = try featureExpressions(encoding)
-        let response = SQLText.double(try SQLText.identifier(encoding.response))
-        var selections = [
-            "COUNT(*) AS \(NormalEquationsQuery.observationsAlias)",
-            "\(sum(response)) AS \(NormalEquationsQuery.sumAlias(0))",
-            "\(sum("\(response) * \(response)")) AS \(NormalEquationsQuery.responseSquaresAlias)",
-        ]
-        for i in features.indices {
-            selections.append("\(sum(features[i])) AS \(NormalEquationsQuery.sumAlias(i + 1))")
-            for j in i..<features.count {
-                selections.append("\(sum("\(features[i]) * \(features[j])")) AS \(NormalEquationsQuery.productAlias(i + 1, j + 1))")
+    /// One SELECT returning, per combination of the categorical terms' levels, the row count, and over the
+    /// complete rows n, Σy, Σy² and, for the numeric terms, Σxᵢ, Σxᵢxⱼ and Σxᵢy;
+    /// ``SufficientStatisticsQuery/fit(from:)`` turns its rows into the encoding and the normal equations.
+    static func sufficientStatisticsQuery(
+        _ formula: Formula, kinds: [SufficientStatisticsQuery.TermKind], from source: SQLSource
+    ) throws(SQLCompileError) -> SufficientStatisticsQuery {
+        typealias Query = SufficientStatisticsQuery
+        var complete = ["\(try SQLText.identifier(formula.response)) IS NOT NULL"]
+        for name in formula.terms { complete.append("\(try SQLText.identifier(name)) IS NOT NULL") }
+        let filter = "FILTER (WHERE \(complete.joined(separator: " AND ")))"
+        func sum(_ expression: String) -> String { SQLText.double("SUM(\(expression)) \(filter)") }
+        var levels: [String] = []
+        var groups: [String] = []
+        var numerics: [String] = []
+        for (name, kind) in zip(formula.terms, kinds) {
+            let column = try SQLText.identifier(name)
+            switch kind {
+            case .categorical:
+                groups.append(column)
+                levels.append("\(column) AS \(Query.levelAlias(groups.count))")
+            case .numeric:
+                numerics.append(SQLText.double(column))
             }
-            selections.append("\(sum("\(features[i]) * \(response)")) AS \(NormalEquationsQuery.responseProductAlias(i + 1))")
         }
-        let sql = "SELECT \(selections.joined(separator: ",\n       "))\nFROM \(source.sql)\nWHERE \(try completeRows(encoding))"
-        return NormalEquationsQuery(sql: sql, encoding: encoding)
+        let response = SQLText.double(try SQLText.identifier(formula.response))
+        var selections = levels + [
+            "COUNT(*) AS \(Query.totalAlias)",
+            "COUNT(*) \(filter) AS \(Query.observationsAlias)",
+            "\(sum(response)) AS \(Query.responseSumAlias)",
+            "\(sum("\(response) * \(response)")) AS \(Query.responseSquaresAlias)",
+        ]
+        for i in numerics.indices {
+            selections.append("\(sum(numerics[i])) AS \(Query.sumAlias(i + 1))")
+            for j in i..<numerics.count {
+                selections.append("\(sum("\(numerics[i]) * \(numerics[j])")) AS \(Query.productAlias(i + 1, j + 1))")
+            }
+            selections.append("\(sum("\(numerics[i]) * \(response)")) AS \(Query.responseProductAlias(i + 1))")
+        }
+        var sql = "SELECT \(selections.joined(separator: ",\n       "))\nFROM \(source.sql)"
+        if !groups.isEmpty { sql += "\nGROUP BY \(groups.joined(separator: ", "))" }
+        return SufficientStatisticsQuery(sql: sql, formula: formula, kinds: kinds)
     }
 
     /// SELECT of the mean absolute residual (alias `mae`) over the same rows the normal equations cover:
@@ -61,26 +81,6 @@ public enum SQLCompiler {
         let response = SQLText.double(try SQLText.identifier(predictor.encoding.response))
         let prediction = try scoringExpression(predictor)
         return "SELECT \(SQLText.double("AVG(ABS(\(response) - \(prediction)))")) AS mae\nFROM \(source.sql)\nWHERE \(try completeRows(predictor.encoding))"
-    }
-
-    /// The feature columns as SQL, in feature order: numeric columns cast to double, dummies as 1.0/0.0.
-    private static func featureExpressions(_ encoding: DesignEncoding) throws(SQLCompileError) -> [String] {
-        var expressions: [String] = []
-        for term in encoding.terms {
-            let column = try SQLText.identifier(term.name)
-            switch term {
-            case .numeric:
-                expressions.append(SQLText.double(column))
-            case .categorical(let name, let levels):
-                for level in levels.dropFirst() {
-                    // Double literals: Postgres reads a bare 1.0 as numeric, and summing numeric products made
-                    // an in-database fit of 5M rows twice as slow as reading them out and fitting here.
-                    let (one, zero) = (SQLText.double("1"), SQLText.double("0"))
-                    expressions.append("CASE WHEN \(column) = \(try SQLText.string(level, field: name)) THEN \(one) ELSE \(zero) END")
-                }
-            }
-        }
-        return expressions
     }
 
     /// Rows with every used column present and every categorical value among the known levels, so that a
@@ -100,6 +100,4 @@ public enum SQLCompiler {
         }
         return conditions.joined(separator: "\n  AND ")
     }
-
-    private static func sum(_ expression: String) -> String { SQLText.double("SUM(\(expression))") }
 }

@@ -4,8 +4,8 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The text shape of the compiled SQL; executing it against SQLite and Postgres belongs to the connector
-/// tests, which run once the connectors land.
+/// The text shape of the compiled SQL, and the grouped sums read back into the reference fit from a real SQLite
+/// database; ``ModelOperationsTests`` runs the whole in-database fit on both engines.
 @Suite struct SQLCompilerTests {
     private func model() throws -> LinearModel { try LinearModel.fit(.penguins, to: PenguinsFixture.frame()) }
 
@@ -30,49 +30,58 @@ import Testing
         let expression = try SQLCompiler.scoringExpression(predictor)
         #expect(expression.contains(#"WHEN "name" = 'O''Brien' THEN 0.0"#))
         #expect(expression.contains(#"WHEN "name" = 'Smith''); DROP TABLE penguins; --' THEN"#))
-        let query = try SQLCompiler.normalEquationsQuery(encoding, from: .table(SQLIdentifier("people")))
-        #expect(query.sql.contains(#""name" IN ('O''Brien', 'Smith''); DROP TABLE penguins; --')"#))
+        let sql = try SQLCompiler.meanAbsoluteErrorQuery(predictor, from: .table(SQLIdentifier("people")))
+        #expect(sql.contains(#""name" IN ('O''Brien', 'Smith''); DROP TABLE penguins; --')"#))
     }
 
     @Test func nulInALevelIsRefused() throws {
         let encoding = try DesignEncoding(response: "y", terms: [.categorical("name", levels: ["a\u{0}b", "c"])])
         #expect(throws: SQLCompileError.unrepresentableText(field: "name", text: "a\u{0}b")) {
-            try SQLCompiler.normalEquationsQuery(encoding, from: .table(SQLIdentifier("t")))
+            try SQLCompiler.scoringExpression(Predictor(encoding: encoding, intercept: 0, weights: [1]))
         }
     }
 
-    @Test func aggregateQueryShape() throws {
-        let query = try SQLCompiler.normalEquationsQuery(model().encoding, from: .subquery("SELECT * FROM penguins WHERE year > 2007"))
-        let species = #"CASE WHEN "species" = 'Chinstrap' THEN CAST(1 AS DOUBLE PRECISION) ELSE CAST(0 AS DOUBLE PRECISION) END"#
+    private static let labsKinds: [SufficientStatisticsQuery.TermKind] = [.numeric, .categorical, .categorical]
+
+    @Test func sufficientStatisticsQueryShape() throws {
+        let query = try SQLCompiler.sufficientStatisticsQuery(.penguins, kinds: Self.labsKinds, from: .subquery("SELECT * FROM penguins WHERE year > 2007"))
+        let filter = #"FILTER (WHERE "body_mass_g" IS NOT NULL AND "bill_length_mm" IS NOT NULL AND "species" IS NOT NULL AND "sex" IS NOT NULL)"#
         let bill = #"CAST("bill_length_mm" AS DOUBLE PRECISION)"#
         let mass = #"CAST("body_mass_g" AS DOUBLE PRECISION)"#
-        #expect(query.sql.hasPrefix("SELECT COUNT(*) AS n,\n"))
-        #expect(query.sql.contains("CAST(SUM(\(mass)) AS DOUBLE PRECISION) AS sum_y,"))
-        #expect(query.sql.contains("CAST(SUM(\(mass) * \(mass)) AS DOUBLE PRECISION) AS sum_yy,"))
-        #expect(query.sql.contains("CAST(SUM(\(bill) * \(species)) AS DOUBLE PRECISION) AS sum_x1_x2,"))
-        #expect(query.sql.contains("CAST(SUM(\(species) * \(mass)) AS DOUBLE PRECISION) AS sum_x2_y,"))
-        #expect(query.sql.contains("AS sum_x4_x4,"))
-        #expect(!query.sql.contains("sum_x5"))
-        #expect(query.sql.hasSuffix("""
+        #expect(query.sql == """
+            SELECT "species" AS level_1,
+                   "sex" AS level_2,
+                   COUNT(*) AS total,
+                   COUNT(*) \(filter) AS n,
+                   CAST(SUM(\(mass)) \(filter) AS DOUBLE PRECISION) AS sum_y,
+                   CAST(SUM(\(mass) * \(mass)) \(filter) AS DOUBLE PRECISION) AS sum_yy,
+                   CAST(SUM(\(bill)) \(filter) AS DOUBLE PRECISION) AS sum_x1,
+                   CAST(SUM(\(bill) * \(bill)) \(filter) AS DOUBLE PRECISION) AS sum_x1_x1,
+                   CAST(SUM(\(bill) * \(mass)) \(filter) AS DOUBLE PRECISION) AS sum_x1_y
             FROM (SELECT * FROM penguins WHERE year > 2007) AS source
-            WHERE "body_mass_g" IS NOT NULL
-              AND "bill_length_mm" IS NOT NULL
-              AND "species" IN ('Adelie', 'Chinstrap', 'Gentoo')
-              AND "sex" IN ('female', 'male')
-            """))
-        // n, Σy, Σy², then 4 sums, 10 cross products and 4 response products: one line each.
-        #expect(query.sql.components(separatedBy: "\nFROM")[0].split(separator: "\n").count == 21)
+            GROUP BY "species", "sex"
+            """)
+        let numericOnly = try SQLCompiler.sufficientStatisticsQuery(
+            Formula(parsing: "y ~ a + b"), kinds: [.numeric, .numeric], from: .table(SQLIdentifier("t")))
+        #expect(numericOnly.sql.contains("AS sum_x1_x2,") && numericOnly.sql.hasSuffix(#"FROM "t""#))
     }
 
-    @Test func aggregatesComputedInSwiftSolveToTheReferenceFit() throws {
+    @Test("The grouped sums a real SQLite database returns give the in-memory design's normal equations and the reference fit")
+    func groupedSumsSolveToTheReferenceFit() throws {
+        let test = try TestDatabase.migrated(.sqlite)
+        defer { test.close() }
+        let query = try SQLCompiler.sufficientStatisticsQuery(.penguins, kinds: Self.labsKinds, from: .table(SQLIdentifier("penguins")))
+        let (encoding, equations, totalRows) = try query.fit(from: test.database.query(query.sql))
         let model = try model()
-        let query = try SQLCompiler.normalEquationsQuery(model.encoding, from: .table(SQLIdentifier("penguins")))
+        #expect(encoding == model.encoding && totalRows == 344 && equations.observations == 333)
         let cases = try CompleteCases(of: PenguinsFixture.frame(), for: .penguins)
         let (design, response) = try model.encoding.designMatrix(for: cases.frame)
-        let result = try aggregateRow(design: design, response: response)
-
-        let equations = try query.normalEquations(from: result)
-        #expect(equations == NormalEquations(design: design, response: response))
+        let expected = NormalEquations(design: design, response: response)
+        #expect(equations.names == expected.names)
+        for (actual, wanted) in zip(equations.crossProducts + equations.responseProducts, expected.crossProducts + expected.responseProducts) {
+            #expect(wanted == 0 ? actual == 0 : relativeError(actual, wanted) < 1e-12)
+        }
+        #expect(relativeError(equations.sumOfSquaredResponses, expected.sumOfSquaredResponses) < 1e-12)
         let fit = try equations.solve(responseName: "body_mass_g")
         for (actual, expected) in zip(fit.coefficients, ReferenceFitTests.coefficients) {
             #expect(relativeError(actual, expected) < 1e-8)
@@ -89,15 +98,17 @@ import Testing
         #expect(relativeError(sqlModel.summary.coefficients[3].pValue, ReferenceFitTests.pValues[3]) < 1e-6)
     }
 
-    @Test func anEmptyAggregateIsNoCompleteRows() throws {
-        let query = try SQLCompiler.normalEquationsQuery(model().encoding, from: .table(SQLIdentifier("penguins")))
+    @Test func groupsWithoutCompleteRowsAreNoCompleteRowsAndMissingSumsAreNamed() throws {
+        let query = try SQLCompiler.sufficientStatisticsQuery(.penguins, kinds: Self.labsKinds, from: .table(SQLIdentifier("penguins")))
+        var total = ColumnBuilder(name: "total", type: .int64)
         var n = ColumnBuilder(name: "n", type: .int64)
-        n.append(Int64(0))
-        #expect(throws: ModelError.noCompleteRows(totalRows: 0, columns: Formula.penguins.columns)) {
-            try query.normalEquations(from: Frame(columns: [n.build()]))
+        for count in [Int64(7), 5] { total.append(count) }
+        for _ in 0..<2 { n.append(Int64(0)) }
+        let levels = [textColumn("level_1", ["Adelie", "Gentoo"]), textColumn("level_2", ["male", "female"])]
+        #expect(throws: ModelError.noCompleteRows(totalRows: 12, columns: Formula.penguins.columns)) {
+            try query.fit(from: Frame(columns: levels + [total.build(), n.build()]))
         }
-        n.append(Int64(1))
-        #expect(throws: ModelError.missingAggregate("n")) { try query.normalEquations(from: Frame(columns: [n.build()])) }
+        #expect(throws: ModelError.missingAggregate("total")) { try query.fit(from: Frame(columns: levels + [n.build()])) }
     }
 
     @Test func meanAbsoluteErrorQueryShape() throws {
@@ -128,24 +139,5 @@ import Testing
         var builder = ColumnBuilder(name: name, type: .string)
         for value in values { builder.append(value) }
         return builder.build()
-    }
-
-    /// The one-row result the aggregate query would return, computed in Swift with the query's aliases.
-    private func aggregateRow(design: DesignMatrix, response: [Double]) throws -> Frame {
-        var columns: [Column] = []
-        var n = ColumnBuilder(name: "n", type: .int64)
-        n.append(Int64(design.rowCount))
-        columns.append(n.build())
-        func sum(_ name: String, _ term: (Int) -> Double) {
-            columns.append(column(name, [(0..<design.rowCount).reduce(0) { $0 + term($1) }]))
-        }
-        sum("sum_y") { response[$0] }
-        sum("sum_yy") { response[$0] * response[$0] }
-        for i in 1..<design.columnCount {
-            sum("sum_x\(i)") { design[$0, i] }
-            sum("sum_x\(i)_y") { design[$0, i] * response[$0] }
-            for j in i..<design.columnCount { sum("sum_x\(i)_x\(j)") { design[$0, i] * design[$0, j] } }
-        }
-        return try Frame(columns: columns)
     }
 }
