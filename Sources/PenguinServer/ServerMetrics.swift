@@ -1,4 +1,5 @@
 import Prometheus
+import Synchronization
 
 /// The metrics `/metrics` exposes, in a registry owned by one application, so that two servers in one
 /// process (as in the tests) never mix their numbers and nothing depends on a global bootstrap.
@@ -7,6 +8,7 @@ struct ServerMetrics: Sendable {
     let predictions: Counter
     /// 1 while the readiness probe passes, 0 when it fails: the probe is a database ping.
     let databaseUp: Gauge
+    private let requestSeries = RequestSeries()
 
     private static let requestDurationBuckets: [Duration] = [
         .microseconds(500), .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10), .milliseconds(25),
@@ -29,19 +31,46 @@ struct ServerMetrics: Sendable {
     }
 
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
-        let labels = [("route", route), ("method", method), ("status", String(status))]
-        registry.makeCounter(
-            descriptor: MetricNameDescriptor(metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered."),
-            labels: labels
-        ).increment()
-        registry.makeDurationHistogram(
-            descriptor: MetricNameDescriptor(
-                metricName: "http_request_duration", unitName: "seconds", helpText: "Time to produce the response."),
-            labels: labels, buckets: Self.requestDurationBuckets
-        ).record(duration)
+        let series = requestSeries.series(for: RequestSeries.Key(route: route, method: method, status: status)) { key in
+            let labels = [("route", key.route), ("method", key.method), ("status", String(key.status))]
+            let counter = registry.makeCounter(
+                descriptor: MetricNameDescriptor(metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered."),
+                labels: labels)
+            let histogram = registry.makeDurationHistogram(
+                descriptor: MetricNameDescriptor(
+                    metricName: "http_request_duration", unitName: "seconds", helpText: "Time to produce the response."),
+                labels: labels, buckets: Self.requestDurationBuckets)
+            return (counter, histogram)
+        }
+        series.requests.increment()
+        series.duration.record(duration)
     }
 
     func record(_ readiness: ReadinessState) {
         databaseUp.set(to: readiness == .ready ? 1.0 : 0.0)
+    }
+}
+
+/// The request counter and histogram of each route, method and status, looked up in the registry once: the
+/// registry builds the metric's name and label set on every lookup, which was a tenth of a one-record
+/// `/predict`'s server time.
+private final class RequestSeries: Sendable {
+    struct Key: Hashable, Sendable {
+        let route: String
+        let method: String
+        let status: Int
+    }
+
+    typealias Series = (requests: Counter, duration: DurationHistogram)
+
+    private let known = Mutex<[Key: Series]>([:])
+
+    func series(for key: Key, making make: (Key) -> Series) -> Series {
+        known.withLock { known in
+            if let series = known[key] { return series }
+            let series = make(key)
+            known[key] = series
+            return series
+        }
     }
 }
