@@ -32,6 +32,7 @@ struct FrameConcatenationTests {
             head.append(contentsOf: tail)
             #expect(head == whole, "split at \(split)")
             #expect(head.nullCount == whole.nullCount && head.count == 200)
+            #expect(bits.indices.allSatisfy { head[$0] == bits[$0] }, "split at \(split)")
         }
     }
 

@@ -1,7 +1,11 @@
 /// One bit per row saying whether the row holds a value, so nullability costs 1/64 of a word per row
 /// instead of an optional per value.
 public struct ValidityBitmap: Sendable, Equatable {
+    /// Complete words of 64 rows each.
     private var words: [UInt64] = []
+    /// The rows after the last complete word, kept out of `words` so that appending a row touches no array:
+    /// readers append a bit for every value of every column. Bits past `count` are zero.
+    private var tail: UInt64 = 0
     /// The number of rows the bitmap covers.
     public private(set) var count = 0
     /// The number of rows that are null.
@@ -11,7 +15,7 @@ public struct ValidityBitmap: Sendable, Equatable {
 
     /// Reserves room for `capacity` rows so long appends do not reallocate.
     public mutating func reserveCapacity(_ capacity: Int) {
-        words.reserveCapacity((capacity + 63) / 64)
+        words.reserveCapacity(capacity / 64)
     }
 
     /// Appends one row's validity.
@@ -22,14 +26,16 @@ public struct ValidityBitmap: Sendable, Equatable {
 
     @usableFromInline
     mutating func appendBit(_ isValid: Bool) {
-        let bit = count & 63
-        if bit == 0 { words.append(0) }
         if isValid {
-            words[words.count - 1] |= 1 << UInt64(bit)
+            tail |= 1 << UInt64(count & 63)
         } else {
             nullCount += 1
         }
         count += 1
+        if count & 63 == 0 {
+            words.append(tail)
+            tail = 0
+        }
     }
 
     /// Whether row `index` holds a value.
@@ -39,26 +45,33 @@ public struct ValidityBitmap: Sendable, Equatable {
     }
 
     /// Appends every row of `other` a word at a time, which is how frames are joined without a loop per row.
-    ///
-    /// Relies on the bitmap's invariant that bits past `count` are zero.
     public mutating func append(contentsOf other: ValidityBitmap) {
-        let shift = UInt64(count & 63)
-        if shift == 0 {
-            words.append(contentsOf: other.words)
-        } else {
-            for word in other.words {
-                words[words.count - 1] |= word << shift
-                words.append(word >> (64 - shift))
-            }
-        }
-        count += other.count
         nullCount += other.nullCount
-        words.removeLast(words.count - (count + 63) / 64)
+        if count & 63 == 0 {
+            words.append(contentsOf: other.words)
+            tail = other.tail
+            count += other.count
+            return
+        }
+        for word in other.words { appendWord(word, rows: 64) }
+        if other.count & 63 != 0 { appendWord(other.tail, rows: other.count & 63) }
+    }
+
+    /// Appends `rows` rows (1 to 64) whose bits are the low bits of `word`, the higher bits being zero.
+    private mutating func appendWord(_ word: UInt64, rows: Int) {
+        let shift = count & 63
+        tail |= word << UInt64(shift)
+        if shift + rows >= 64 {
+            words.append(tail)
+            tail = shift == 0 ? 0 : word >> UInt64(64 - shift)
+        }
+        count += rows
     }
 
     @usableFromInline
     func isValid(at index: Int) -> Bool {
         precondition(index >= 0 && index < count, "row \(index) is out of range 0..<\(count)")
-        return words[index >> 6] & (1 << UInt64(index & 63)) != 0
+        let word = index >> 6
+        return (word < words.count ? words[word] : tail) & (1 << UInt64(index & 63)) != 0
     }
 }
