@@ -5,6 +5,7 @@ the runs is reported. Targets are ratios (issue 6), because the machines here ar
 benchmark, not a test: nothing here asserts, it reports. Driven by scripts/bench, which sets up the
 databases and the environment this reads.
 """
+import math
 import os
 import statistics
 import subprocess
@@ -80,10 +81,17 @@ def pg(sql, database):
 rows = []
 
 
+def figure(value, digits=4):
+    """`value` with `digits` significant digits and no exponent: 5.804, 0.01312, 14277."""
+    if not math.isfinite(value) or value == 0:
+        return f"{value}"
+    return f"{value:.{max(0, digits - 1 - math.floor(math.log10(abs(value))))}f}"
+
+
 def row(case, ours, reference_name, reference, target, lower_is_better=True, unit="s"):
     ratio = ours / reference if reference else float("nan")
     rows.append((case, ours, reference_name, reference, ratio, target, unit))
-    print(f"  {case}: ours {ours:.3f}{unit}, {reference_name} {reference:.3f}{unit}, ratio {ratio:.2f}", file=sys.stderr, flush=True)
+    print(f"  {case}: ours {figure(ours)}{unit}, {reference_name} {figure(reference)}{unit}, ratio {figure(ratio, 3)}", file=sys.stderr, flush=True)
 
 
 def main():
@@ -193,7 +201,7 @@ def main():
     print(f"| case | ours | reference | reference figure | ratio | target |")
     print(f"|---|---:|---|---:|---:|---|")
     for case, ours, name, reference, ratio, target, unit in rows:
-        print(f"| {case} | {ours:.3f}{unit} | {name} | {reference:.3f}{unit} | {ratio:.2f}× | {target} |")
+        print(f"| {case} | {figure(ours)}{unit} | {name} | {figure(reference)}{unit} | {figure(ratio, 3)}× | {target} |")
 
 
 def free_port():
