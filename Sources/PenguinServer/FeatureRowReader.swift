@@ -88,7 +88,8 @@ struct FeatureRowReader: Sendable {
     /// One prediction per record of `body` (an array of records, or one record object), or nil to leave the
     /// body to the tree path.
     func predictions(in body: UnsafeRawBufferPointer, maxRecords: Int) -> [Double]? {
-        guard !fields.isEmpty else { return nil }
+        // A limit below one refuses even a bare object; the tree path says so.
+        guard !fields.isEmpty, maxRecords >= 1 else { return nil }
         var cursor = JSONCursor(bytes: body.assumingMemoryBound(to: UInt8.self))
         var rows: [Double] = []
         var count = 0

@@ -88,5 +88,8 @@ struct FeatureRowReaderTests {
         #expect(fast(over, maxRecords: 3) == nil)
         let error = #expect(throws: APIError.self) { try PredictionBatch(body: ByteBuffer(string: over), reader: reader, maxRecords: 3) }
         #expect(error?.status == .contentTooLarge)
+        // A bare object is one record, so a limit of zero refuses it too.
+        #expect(fast(record, maxRecords: 0) == nil)
+        #expect(throws: APIError.self) { try PredictionBatch(body: ByteBuffer(string: record), reader: reader, maxRecords: 0) }
     }
 }
