@@ -173,20 +173,6 @@ struct FeatureRowReader: Sendable {
 }
 
 extension JSONCursor {
-    /// A string's bytes when it has no escape and no control character; nil otherwise. What it accepts is valid
-    /// JSON, but it checks no UTF-8: the reader compares the bytes with names that are valid UTF-8.
-    fileprivate mutating func plainString() -> UnsafeBufferPointer<UInt8>? {
-        guard consume(UInt8(ascii: "\"")) else { return nil }
-        let start = offset
-        while offset < bytes.count, bytes[offset] != UInt8(ascii: "\"") {
-            guard bytes[offset] != UInt8(ascii: "\\"), bytes[offset] >= 0x20 else { return nil }
-            offset += 1
-        }
-        guard offset < bytes.count else { return nil }
-        defer { offset += 1 }
-        return UnsafeBufferPointer(rebasing: bytes[start..<offset])
-    }
-
     fileprivate mutating func boolean() -> Bool? {
         if literal("true") { return true }
         if literal("false") { return false }

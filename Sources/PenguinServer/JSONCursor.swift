@@ -27,6 +27,21 @@ struct JSONCursor {
         }
     }
 
+    /// The bytes of the string that starts here, when it has no escape and no control character: most strings,
+    /// taken as one slice of the document. Otherwise nil, with the offset left at the escape, the control byte
+    /// or the end, so a decoder can go on from there. The bytes are not checked to be UTF-8.
+    mutating func plainString() -> UnsafeBufferPointer<UInt8>? {
+        guard consume(UInt8(ascii: "\"")) else { return nil }
+        let start = offset
+        while offset < bytes.count, bytes[offset] != UInt8(ascii: "\"") {
+            guard bytes[offset] != UInt8(ascii: "\\"), bytes[offset] >= 0x20 else { return nil }
+            offset += 1
+        }
+        guard offset < bytes.count else { return nil }
+        defer { offset += 1 }
+        return UnsafeBufferPointer(rebasing: bytes[start..<offset])
+    }
+
     /// Steps over `word` (`true`, `false`, `null`) if it is next.
     mutating func literal(_ word: StaticString) -> Bool {
         let count = word.utf8CodeUnitCount

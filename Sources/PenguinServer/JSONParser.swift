@@ -78,17 +78,9 @@ struct JSONParser {
 
     /// A string starting at the opening quote. Unescaped runs are taken as they are; escapes are decoded.
     private mutating func string() throws(Failure) -> String {
-        cursor.offset += 1
-        let start = cursor.offset
+        let start = cursor.offset + 1
         // The common case: no escapes, so the text is one slice of the body.
-        while cursor.offset < bytes.count, bytes[cursor.offset] != UInt8(ascii: "\""), bytes[cursor.offset] != UInt8(ascii: "\\"), bytes[cursor.offset] >= 0x20 {
-            cursor.offset += 1
-        }
-        guard cursor.offset < bytes.count else { throw Failure(offset: cursor.offset) }
-        if bytes[cursor.offset] == UInt8(ascii: "\"") {
-            defer { cursor.offset += 1 }
-            return try text(UnsafeBufferPointer(rebasing: bytes[start..<cursor.offset]), at: start)
-        }
+        if let plain = cursor.plainString() { return try text(plain, at: start) }
         var decoded = Array(bytes[start..<cursor.offset])
         while true {
             guard cursor.offset < bytes.count else { throw Failure(offset: cursor.offset) }
