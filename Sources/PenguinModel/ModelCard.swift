@@ -50,15 +50,19 @@ public struct ModelCard: Sendable, Hashable {
         self.gatewayVersion = gatewayVersion
         self.version = ""
         self.version = Self.timestamp(self.createdAt) + "-" + (try contentHash()).prefix(8)
+        // A card that no reader would accept must not be stored.
+        try validate()
     }
 
-    /// Reads a card written by ``jsonData(prettyPrinted:)``; it does not verify the hash.
+    /// Reads a card written by ``jsonData(prettyPrinted:)`` and checks every field (``validate()``): a card
+    /// from a board is untrusted input. It does not verify the hash.
     public init(jsonData: Data) throws(ModelCardError) {
         do {
             self = try JSONDecoder().decode(Self.self, from: jsonData)
         } catch {
             throw .json(String(describing: error))
         }
+        try validate()
     }
 
     /// The card as JSON with sorted keys, so the same model always produces the same bytes.

@@ -17,8 +17,8 @@ struct MigrateCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Directory holding the migration files.")
         var migrations = "migrations"
 
-        func migrator(for kind: DatabaseKind) throws -> Migrator {
-            Migrator(migrations: try Migration.load(from: migrations, for: kind))
+        func migrator(for kind: DatabaseKind, lockTimeout: Duration) throws -> Migrator {
+            Migrator(migrations: try Migration.load(from: migrations, for: kind), lockTimeout: lockTimeout)
         }
     }
 
@@ -32,7 +32,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandContext.withDatabase { context, database in
-                let migrator = try options.migrator(for: database.kind)
+                let migrator = try options.migrator(for: database.kind, lockTimeout: context.settings.connectTimeout)
                 let applied = try migrator.migrate(database, to: to, dryRun: dryRun, logger: context.logger)
                 let verb = dryRun ? "would apply" : "applied"
                 for migration in applied { print("\(verb) \(migration.fileName)") }
@@ -47,7 +47,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandContext.withDatabase { context, database in
-                let migrator = try options.migrator(for: database.kind)
+                let migrator = try options.migrator(for: database.kind, lockTimeout: context.settings.connectTimeout)
                 let rows = try migrator.status(of: database).map { status -> [String] in
                     let state: String =
                         switch status.state {
@@ -70,7 +70,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandContext.withDatabase { context, database in
-                let migrator = try options.migrator(for: database.kind)
+                let migrator = try options.migrator(for: database.kind, lockTimeout: context.settings.connectTimeout)
                 try migrator.verify(database)
                 print("\(database.kind): applied migrations match their files")
             }

@@ -32,11 +32,11 @@ enum PostgresErrors {
         return DatabaseError(kind, message.trimmingNewlines())
     }
 
-    /// The error for a failed `PQconnectdb`, classified from libpq's message with every password scrubbed.
-    static func connectFailure(_ libpqMessage: String, passwords: [String]) -> DatabaseError {
+    /// The error for a failed `PQconnectdb`, classified from libpq's message with every secret value scrubbed.
+    static func connectFailure(_ libpqMessage: String, secrets: [String]) -> DatabaseError {
         var message = libpqMessage
-        for password in passwords where !password.isEmpty {
-            message = message.replacing(password, with: "<redacted>")
+        for secret in secrets where !secret.isEmpty {
+            message = message.replacing(secret, with: "<redacted>")
         }
         message = message.trimmingNewlines()
         // libpq checks the options before it opens any socket; those messages have no "connection to server"
