@@ -12,11 +12,15 @@ WORKDIR /src
 COPY Package.swift ./
 RUN swift package resolve
 COPY Sources ./Sources
+COPY Plugins ./Plugins
 COPY Tests ./Tests
+# Built into the binary by the EmbedMigrations plugin; the run stage needs no copy.
+COPY migrations ./migrations
 RUN swift build -c release --product penguins --static-swift-stdlib \
  && install -D "$(swift build -c release --show-bin-path)/penguins" /out/penguins
 
-# Run stage: only the C libraries the binary links, CA certificates for verify-full TLS, the binary and migrations.
+# Run stage: only the C libraries the binary links, CA certificates for verify-full TLS, and the binary
+# (which carries its migrations).
 FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpq5 libsqlite3-0 ca-certificates \
@@ -25,7 +29,6 @@ RUN apt-get update \
  && install -d -o 10001 -g 10001 /app
 WORKDIR /app
 COPY --from=build /out/penguins /usr/local/bin/penguins
-COPY migrations ./migrations
 # A fixed uid, so secret files on the host can be given to it: chown 10001 secrets/* && chmod 600 secrets/*.
 USER 10001:10001
 ENV PENGUINS_HTTP_HOST=0.0.0.0 \
