@@ -41,6 +41,19 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .executableTarget(
+            name: "MigrationEmbedder"
+        ),
+        .plugin(
+            name: "EmbedMigrations",
+            capability: .buildTool(),
+            dependencies: ["MigrationEmbedder"]
+        ),
+        .target(
+            name: "ShippedMigrations",
+            dependencies: ["DataGateway"],
+            plugins: ["EmbedMigrations"]
+        ),
         .target(
             name: "PenguinModel",
             dependencies: ["DataGateway"]
@@ -67,6 +80,7 @@ let package = Package(
                 "PenguinModel",
                 "PenguinReport",
                 "PenguinServer",
+                "ShippedMigrations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -74,7 +88,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DataGatewayTests",
-            dependencies: ["DataGateway", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["DataGateway", "ShippedMigrations", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "TestSupport",

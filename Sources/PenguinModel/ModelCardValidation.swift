@@ -61,10 +61,17 @@ extension ModelCard {
     }
 
     /// `yyyyMMddTHHmmssZ` in ASCII digits.
+    /// `yyyyMMddTHHmmssZ`, or `yyyyMMddTHHmmss.ffffffZ` (versions with microseconds, which order cards
+    /// trained within one second).
     private static func isTimestamp(_ text: Substring) -> Bool {
         let bytes = Array(text.utf8)
-        guard bytes.count == 16, bytes[8] == UInt8(ascii: "T"), bytes[15] == UInt8(ascii: "Z") else { return false }
-        return (bytes[0..<8] + bytes[9..<15]).allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        guard bytes.count == 16 || bytes.count == 23, bytes[8] == UInt8(ascii: "T"), bytes.last == UInt8(ascii: "Z") else { return false }
+        var digits = bytes[0..<8] + bytes[9..<15]
+        if bytes.count == 23 {
+            guard bytes[15] == UInt8(ascii: ".") else { return false }
+            digits += bytes[16..<22]
+        }
+        return digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 
     private static func isLowerHex(_ byte: UInt8) -> Bool {

@@ -90,7 +90,7 @@ extension ModelError {
         case .unknownLevel(let value, let allowed): self = .unknownLevel(term: error.field, value: value, allowed: allowed)
         case .missing: self = .missingValue(column: error.field, row: row)
         case .notFinite: self = .notFinite(column: error.field, row: row)
-        case .wrongType, .bothShapes, .severalLevels, .unknownDummy: preconditionFailure("not a row-level problem: \(error)")
+        case .wrongType, .bothShapes, .severalLevels, .unknownDummy, .unknownField, .implausible: preconditionFailure("not a row-level problem: \(error)")
         }
     }
 }

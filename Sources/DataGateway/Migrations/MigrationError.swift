@@ -15,7 +15,7 @@ public enum MigrationError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missingDirectory(let path):
-            "no migrations directory at \(path); run from the project root or pass --migrations DIR"
+            "no migrations directory at \(path); fix --migrations DIR or PENGUINS_MIGRATIONS_DIR, or unset both to use the migrations built into penguins"
         case .badFileName(let name, let reason):
             "migration file \(name): \(reason); expected NNNN_description.sql, NNNN_description.postgres.sql, "
                 + "NNNN_description.sqlite.sql or NNNN_description.TABLE.csv"

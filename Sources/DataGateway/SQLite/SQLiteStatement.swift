@@ -31,8 +31,13 @@ final class SQLiteStatement: PreparedStatement {
         if !rest.allSatisfy({ $0.isWhitespace || $0 == ";" }) {
             sqlite3_finalize(prepared)
             throw DatabaseError(
-                .misuse, "the statement holds more than one SQL statement",
-                hint: "run one statement at a time, or use executeScript for scripts")
+                .misuse, "the query holds more than one SQL statement", hint: "give one statement, without a second one after a ';'")
+        }
+        if database.refusesWrites, sqlite3_stmt_readonly(prepared) == 0 {
+            sqlite3_finalize(prepared)
+            throw DatabaseError(
+                .writeRefused, "the query would change the database", resultCode: SQLITE_READONLY,
+                hint: DatabaseError.writeRefusedHint)
         }
         self.database = database
         self.statement = prepared

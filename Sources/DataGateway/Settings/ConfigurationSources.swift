@@ -59,6 +59,11 @@ struct ConfigurationSources: Sendable {
     /// `PENGUINS_SECRETS_DIR`, or `/run/secrets` when it exists, as container orchestrators mount it.
     private static func secretsDirectory(environment: [String: String]) -> String? {
         if let directory = environment["PENGUINS_SECRETS_DIR"], !directory.isEmpty { return directory }
+        return defaultSecretsDirectory
+    }
+
+    /// `/run/secrets` when it exists, else nil.
+    static var defaultSecretsDirectory: String? {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: "/run/secrets", isDirectory: &isDirectory)
         return exists && isDirectory.boolValue ? "/run/secrets" : nil
