@@ -20,7 +20,6 @@ struct ReportCommand: AsyncParsableCommand {
             let history = try board.list()
             let input = ReportInput(
                 penguins: penguins, databaseKind: database.kind, migrationVersion: try latestMigration(database),
-                model: try LinearModel.fit(.penguins, to: penguins.frame),
                 servedCard: try history.isEmpty ? nil : context.card(nil, on: database), versionHistory: history,
                 metricsHistory: try metrics(database), generatedAt: Date())
             let files = try ReportSite.build(input, into: out)

@@ -1,7 +1,8 @@
+import PenguinStyle
 import DataGateway
 import PenguinModel
 
-/// The model page's diagnostic charts, from the model's predictions on the frame it was fitted to.
+/// The model page's charts: the served model's predictions on the current rows, and metrics over time.
 enum ModelCharts {
     /// Actual, fitted and species for every row the model can score.
     struct Scored: Sendable {
@@ -10,9 +11,9 @@ enum ModelCharts {
     }
 
     /// Rows with a missing predictor or response are left out, as they were from the fit.
-    static func score(_ model: LinearModel, _ penguins: Penguins, species: SpeciesSeries) throws(RecordError) -> Scored {
-        let predictions = try model.predictor.predict(penguins.frame)
-        let response = try? penguins.frame.column(model.encoding.response)
+    static func score(_ predictor: Predictor, _ penguins: Penguins, species: SpeciesSeries) throws(RecordError) -> Scored {
+        let predictions = try predictor.predict(penguins.frame)
+        let response = try? penguins.frame.column(predictor.encoding.response)
         var scored = Scored(
             actual: [[Double]](repeating: [], count: species.levels.count),
             fitted: [[Double]](repeating: [], count: species.levels.count))
@@ -99,6 +100,6 @@ enum ModelCharts {
                 """,
             x: x, y: y, marks: [.line(line, .reference)] + markers,
             legend: versions.enumerated().map { .init(label: $1, style: .series($0), symbol: .marker) },
-            width: 880, height: 340)
+            width: 880, height: 340, keepsMarkersApart: true)
     }
 }
