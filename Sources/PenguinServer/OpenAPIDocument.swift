@@ -40,7 +40,7 @@ struct OpenAPIDocument {
             "info": [
                 "title": "PenguinGateway",
                 "version": .string(gatewayVersion),
-                "summary": .string("Predicts a penguin's \(Self.phrase(encoding.response)) from \(encoding.terms.map { Self.phrase($0.name) }.joined(separator: ", "))."),
+                "summary": .string("Predicts a penguin's \(Self.phrase(encoding.response)) from \(Self.list(encoding.terms.map { Self.phrase($0.name) }))."),
                 "description": .string(
                     "Serves model \(modelName) version \(modelVersion). vetiver-compatible: POST /predict takes a JSON array of records "
                         + "(or one record) and answers {\"predict\": [...]}. Every error is a 4xx with {\"error\": ..., \"field\": ...}."),
@@ -223,6 +223,11 @@ struct OpenAPIDocument {
     /// `body mass` for `body_mass_g`, the column's own name for one the pages do not know.
     private static func phrase(_ column: String) -> String {
         Measure.named(column)?.name.lowercased() ?? column
+    }
+
+    /// `a`, `a and b`, `a, b and c`.
+    private static func list(_ items: [String]) -> String {
+        items.count < 2 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
     }
 
     private func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }

@@ -72,7 +72,10 @@ enum OtherModels {
 
     @Test func aModelWithoutANumericTermSaysWhyItDrawsNoLines() async throws {
         try await OtherModels.server(OtherModels.fitted("body_mass_g ~ species + sex")).run { client in
-            let configuration = try Self.configuration(try await client.get("/").text)
+            let page = try await client.get("/").text
+            #expect(!page.contains(#"<svg id="chart""#), "no empty chart")
+            #expect(page.contains("no numeric input, so there is no line to draw"), "the page says why, even without its script")
+            let configuration = try Self.configuration(page)
             #expect(configuration["x"] == JSONValue.null)
             #expect(configuration["chartNote"]?.string?.contains("no numeric input") == true)
         }

@@ -77,17 +77,17 @@ enum ModelCharts {
         Measure.named(response).map { $0.label.lowercased() } ?? response
     }
 
-    /// One metric's values over time, oldest first: a line through every evaluation, with the markers
-    /// coloured by model version so a change of model stands out from drift within one.
+    /// One metric's values over time, oldest first: a line and markers per model version, so a change of
+    /// model stands out from drift within one and no line joins two different models.
     static func metricOverTime(_ metric: String, label: String, points: [MetricPoint], index: Int) -> Chart {
         let sorted = points.sorted { $0.at < $1.at }
         let versions = sorted.reduce(into: [String]()) { if !$0.contains($1.version) { $0.append($1.version) } }
         let x = Axis.time(title: "Evaluated at (UTC)", covering: sorted.map(\.at))
         let y = Axis.linear(title: label, covering: sorted.map(\.value))
         let line = sorted.map { Chart.Point(x: $0.at.timeIntervalSince1970, y: $0.value) }
-        let markers: [Chart.Mark] = versions.enumerated().map { series, version in
-            .points(zip(sorted, line).filter { $0.0.version == version }.map(\.1), .series(series), radius: 5)
-        }
+        let byVersion = versions.map { version in zip(sorted, line).filter { $0.0.version == version }.map(\.1) }
+        let lines: [Chart.Mark] = byVersion.enumerated().map { .line($1, .series($0)) }
+        let markers: [Chart.Mark] = byVersion.enumerated().map { .points($1, .series($0), radius: 5) }
         let first = sorted.first.map { DateText.display($0.at) } ?? ""
         let last = sorted.last.map { DateText.display($0.at) } ?? ""
         return Chart(
@@ -98,7 +98,7 @@ enum ModelCharts {
                 \(NumberText.fixed(sorted.map(\.value).min() ?? 0, decimals: 3)) to \
                 \(NumberText.fixed(sorted.map(\.value).max() ?? 0, decimals: 3)).
                 """,
-            x: x, y: y, marks: [.line(line, .reference)] + markers,
+            x: x, y: y, marks: lines + markers,
             legend: versions.enumerated().map { .init(label: $1, style: .series($0), symbol: .marker) },
             width: 880, height: 340, keepsMarkersApart: true)
     }

@@ -71,11 +71,13 @@ enum AppPage {
             <section class="panel" aria-labelledby="chart-heading">
             <h2 id="chart-heading" class="first">\(HTMLText.escape(chart.heading(response: encoding.response)))</h2>
             <figure>
-            <svg id="chart" viewBox="0 0 760 470" width="100%" role="img" aria-labelledby="chart-title chart-desc">
-            <title id="chart-title">\(HTMLText.escape(chart.heading(response: encoding.response))) of the training penguins</title>
-            <desc id="chart-desc">Training penguins coloured and shaped by species, the model's fitted lines for the chosen inputs, and the current prediction.</desc>
-            </svg>
-            <figcaption id="chart-caption"></figcaption>
+            \(chart.x == nil ? "" : """
+                <svg id="chart" viewBox="0 0 760 470" width="100%" role="img" aria-labelledby="chart-title chart-desc">
+                <title id="chart-title">\(HTMLText.escape(chart.heading(response: encoding.response))) of the training penguins</title>
+                <desc id="chart-desc">Training penguins coloured and shaped by species, the model's fitted lines for the chosen inputs, and the current prediction.</desc>
+                </svg>
+                """)
+            <figcaption id="chart-caption">\(HTMLText.escape(chart.note ?? ""))</figcaption>
             </figure>
             </section>
             </main>

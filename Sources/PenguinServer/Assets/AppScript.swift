@@ -133,10 +133,10 @@ enum AppScript {
         }
 
         function draw() {
-          const svg = $("chart");
-          for (const node of [...svg.querySelectorAll("g")]) node.remove();
           if (config.chartNote) $("chart-caption").textContent = config.chartNote;
           if (!config.x) return;
+          const svg = $("chart");
+          for (const node of [...svg.querySelectorAll("g")]) node.remove();
           const W = 760, H = 470, left = 64, right = 170, top = 16, bottom = 50;
           const xs = (rows[config.x] || []).slice(), ys = (rows[config.response.name] || []).slice();
           const lines = lineCache[heldKey()] || [];
