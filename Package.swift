@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "DataGateway", targets: ["DataGateway"]),
         .library(name: "PenguinModel", targets: ["PenguinModel"]),
+        .library(name: "PenguinStyle", targets: ["PenguinStyle"]),
         .library(name: "PenguinReport", targets: ["PenguinReport"]),
         .library(name: "PenguinServer", targets: ["PenguinServer"]),
         .executable(name: "penguins", targets: ["penguins"]),
@@ -59,13 +60,18 @@ let package = Package(
             dependencies: ["DataGateway"]
         ),
         .target(
+            name: "PenguinStyle",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
             name: "PenguinReport",
-            dependencies: ["PenguinModel", "DataGateway"]
+            dependencies: ["PenguinModel", "PenguinStyle", "DataGateway"]
         ),
         .target(
             name: "PenguinServer",
             dependencies: [
                 "PenguinModel",
+                "PenguinStyle",
                 "DataGateway",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -101,13 +107,14 @@ let package = Package(
         ),
         .testTarget(
             name: "PenguinReportTests",
-            dependencies: ["PenguinReport", "PenguinModel", "DataGateway", "TestSupport"]
+            dependencies: ["PenguinReport", "PenguinModel", "PenguinStyle", "DataGateway", "TestSupport"]
         ),
         .testTarget(
             name: "PenguinServerTests",
             dependencies: [
                 "PenguinServer",
                 "PenguinModel",
+                "PenguinStyle",
                 "DataGateway",
                 "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

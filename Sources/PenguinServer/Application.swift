@@ -11,19 +11,22 @@ import PenguinModel
 /// request, and `/predict` never touches the database: it keeps answering when the database goes away.
 ///
 /// - Parameters:
-///   - trainingPoints: the rows the app's chart draws; ``TrainingPoint/points(from:)`` reads them from the training frame.
+///   - trainingPoints: the rows the app's chart draws, and its inputs' ranges and the examples come from;
+///     ``TrainingRows/init(frame:formula:)`` reads them from the penguins table.
 ///   - readiness: what `/readyz` and the database gauge report; it is called at most once a second.
 ///   - logger: every log line of the server derives from it, so it decides format and level.
 public func makeApplication(
-    card: ModelCard, trainingPoints: [TrainingPoint], configuration: ServerConfiguration, readiness: some ReadinessProbe,
+    card: ModelCard, trainingPoints: TrainingRows, configuration: ServerConfiguration, readiness: some ReadinessProbe,
     logger: Logger
 ) throws(ModelCardError) -> some ApplicationProtocol {
     let predictor = try Predictor(card: card)
     let verifier = APIKeyVerifier(keys: configuration.apiKeys)
     let metrics = ServerMetrics(modelName: card.name, modelVersion: card.version)
+    let examples = ExampleRecords(encoding: predictor.encoding, training: trainingPoints)
     let openAPI = OpenAPIDocument(
         encoding: predictor.encoding, modelName: card.name, modelVersion: card.version, gatewayVersion: card.gatewayVersion,
-        authEnabled: verifier.isEnabled, maxRecords: configuration.maxRecords, maxBodyBytes: configuration.maxBodyBytes)
+        authEnabled: verifier.isEnabled, maxRecords: configuration.maxRecords, maxBodyBytes: configuration.maxBodyBytes,
+        examples: examples)
     var prototype = RecordSchema.schema(for: predictor.encoding)
     if case .object(var fields) = prototype {
         fields["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -34,7 +37,10 @@ public func makeApplication(
         reader: FeatureRowReader(predictor: predictor), maxBodyBytes: configuration.maxBodyBytes, maxRecords: configuration.maxRecords,
         metadata: try metadataDocument(card: card, databaseKind: configuration.databaseKind).encoded(),
         prototype: prototype.encoded(), openAPI: openAPI.document.encoded(),
-        appPage: AppPage.html(card: card, encoding: predictor.encoding, points: trainingPoints, authRequired: verifier.isEnabled),
+        appPage: AppPage.page(
+            card: card, encoding: predictor.encoding, training: trainingPoints, defaults: examples.records[0], authRequired: verifier.isEnabled),
+        docsPage: DocsPage.page(
+            document: openAPI.document, example: .array([.object(examples.records[0])]), authEnabled: verifier.isEnabled),
         readiness: ReadinessCache(probe: readiness, lifetime: configuration.readinessCacheLifetime), metrics: metrics)
 
     let router = Router(context: PenguinRequestContext.self)
