@@ -108,6 +108,12 @@ struct OpenAPIDocument {
                     "503": response("Not ready; reason says why", schema: "Readiness"),
                 ],
             ]
+        case .favicon:
+            operation = [
+                "summary": "No icon",
+                "description": "Answered so that a browser's automatic request for an icon is not an error.",
+                "responses": ["204": response("No content")],
+            ]
         case .metrics:
             operation = [
                 "summary": "Prometheus metrics",
@@ -143,6 +149,7 @@ struct OpenAPIDocument {
         case .healthz: "healthz"
         case .readyz: "readyz"
         case .metrics: "metrics"
+        case .favicon: "favicon"
         }
     }
 

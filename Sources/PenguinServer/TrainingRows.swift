@@ -49,6 +49,11 @@ public struct TrainingRows: Sendable, Equatable {
         self.unavailable = unavailable
     }
 
+    /// No rows, and the page says why: with API keys on, training rows are data the keys guard, and the app
+    /// page is public.
+    static let withheldWhileKeyed = TrainingRows(
+        columns: [:], count: 0, unavailable: "the training data is not shown while API keys are required")
+
     /// The values of a numeric column, empty when there is none.
     func numbers(_ name: String) -> [Double] {
         if case .numbers(let values)? = columns[name] { values } else { [] }

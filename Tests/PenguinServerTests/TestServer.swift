@@ -72,13 +72,18 @@ struct TestServer {
     var maxBodyBytes = 1 << 20
     var maxRecords = 10_000
     var readinessCacheLifetime = Duration.seconds(1)
+    var host = "127.0.0.1"
+    var allowedHosts: AllowedHosts?
+    var idleTimeout = Duration.seconds(30)
+    var maxConnections = 1_000
 
     func application(port: Int = 0) throws -> some ApplicationProtocol {
         try makeApplication(
             card: card, trainingPoints: points,
             configuration: ServerConfiguration(
-                host: "127.0.0.1", port: port, apiKeys: keys, databaseKind: .sqlite, maxBodyBytes: maxBodyBytes, maxRecords: maxRecords,
-                readinessCacheLifetime: readinessCacheLifetime),
+                host: host, port: port, apiKeys: keys, databaseKind: .sqlite, maxBodyBytes: maxBodyBytes, maxRecords: maxRecords,
+                readinessCacheLifetime: readinessCacheLifetime, allowedHosts: allowedHosts, idleTimeout: idleTimeout,
+                maxConnections: maxConnections),
             readiness: probe, logger: logs.logger)
     }
 

@@ -10,6 +10,8 @@ struct PenguinRoutes: Sendable {
     /// Reads `/predict` bodies for the served model; its tables are built once, here.
     let reader: FeatureRowReader
     let maxBodyBytes: Int
+    /// How long a `/predict` body may take to arrive, however steadily it trickles.
+    let bodyTimeout: Duration
     let maxRecords: Int
     let metadata: Data
     let prototype: Data
@@ -33,6 +35,8 @@ struct PenguinRoutes: Sendable {
         case .healthz: .json(Data(#"{"status":"ok"}"#.utf8))
         case .readyz: await readyz()
         case .metrics: await prometheusText()
+        // Browsers ask for it unprompted; an empty answer keeps them from asking again and the log free of 404s.
+        case .favicon: Response(status: .noContent)
         }
     }
 
