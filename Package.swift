@@ -42,6 +42,19 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .executableTarget(
+            name: "MigrationEmbedder"
+        ),
+        .plugin(
+            name: "EmbedMigrations",
+            capability: .buildTool(),
+            dependencies: ["MigrationEmbedder"]
+        ),
+        .target(
+            name: "ShippedMigrations",
+            dependencies: ["DataGateway"],
+            plugins: ["EmbedMigrations"]
+        ),
         .target(
             name: "PenguinModel",
             dependencies: ["DataGateway"]
@@ -73,6 +86,7 @@ let package = Package(
                 "PenguinModel",
                 "PenguinReport",
                 "PenguinServer",
+                "ShippedMigrations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -80,7 +94,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DataGatewayTests",
-            dependencies: ["DataGateway", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["DataGateway", "ShippedMigrations", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "TestSupport",

@@ -21,7 +21,7 @@ public enum ServingPreparation {
     /// The served card and the training rows for the app's chart.
     ///
     /// On the embedded default database it migrates and, when the board is empty, trains; anywhere else it
-    /// only checks that no migration is pending and loads the configured (or newest) version.
+    /// only checks that every applied migration matches its file and none is pending, and loads the configured (or newest) version.
     public static func prepare(
         database: any Database, settings: Settings, migrations: [Migration], gatewayVersion: String, logger: Logger
     ) throws -> (card: ModelCard, points: TrainingRows) {
@@ -36,6 +36,8 @@ public enum ServingPreparation {
                 logger.info("trained a first model for the empty board", metadata: ["version": "\(card.version)"])
             }
         } else {
+            // An applied file that changed means this binary's schema is not the database's: refuse, as migrate does.
+            try migrator.verify(database)
             let pending = try migrator.pending(in: database)
             guard pending.isEmpty else { throw Refusal.pendingMigrations(pending.map(\.fileName)) }
         }

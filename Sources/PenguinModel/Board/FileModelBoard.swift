@@ -39,7 +39,7 @@ public struct FileModelBoard: ModelBoard {
             }
             cards.append(card)
         }
-        return cards.sorted { $0.version > $1.version }
+        return cards.sorted { $0.isNewer(than: $1) }
     }
 
     private func path(of version: String) -> String {
