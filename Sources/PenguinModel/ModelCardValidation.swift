@@ -60,7 +60,6 @@ extension ModelCard {
         return nil
     }
 
-    /// `yyyyMMddTHHmmssZ` in ASCII digits.
     /// `yyyyMMddTHHmmssZ`, or `yyyyMMddTHHmmss.ffffffZ` (versions with microseconds, which order cards
     /// trained within one second).
     private static func isTimestamp(_ text: Substring) -> Bool {

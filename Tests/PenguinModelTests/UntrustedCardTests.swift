@@ -76,6 +76,20 @@ struct UntrustedCardTests {
         #expect(version?.description.contains(#""<b>\n""#) == true)
     }
 
+    @Test("A file board entry that is a link to a device, or a FIFO, is refused at once, never read")
+    func fileBoardReadsOnlyRegularFiles() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try FileManager.default.createSymbolicLink(atPath: directory.file("20260101T000000Z-00000000.json"), withDestinationPath: "/dev/zero")
+        let board = FileModelBoard(directory: directory.path)
+        let device = #expect(throws: BoardError.self) { try board.list() }
+        #expect(device?.description.hasSuffix("20260101T000000Z-00000000.json: it is not a regular file") == true)
+        try FileManager.default.removeItem(atPath: directory.file("20260101T000000Z-00000000.json"))
+        #expect(mkfifo(directory.file("20260101T000000Z-00000001.json"), 0o600) == 0)
+        let fifo = #expect(throws: BoardError.self) { try board.list() }
+        #expect(fifo?.description.contains("it is not a regular file") == true)
+    }
+
     @Test("Numbers JSON cannot hold and lone surrogate escapes are refused or arrive as valid text")
     func jsonEdgeCases() throws {
         let card = try LinearModel.fit(.penguins, to: PenguinsFixture.frame()).card(gatewayVersion: "t")

@@ -36,7 +36,7 @@ public enum MigrationError: Error, CustomStringConvertible {
         case .history(let error):
             "cannot read or write schema_migrations: \(error)"
         case .lockTimeout(let waited, let holder):
-            "another migration run has held the migration lock for over \(waited.components.seconds) s"
+            "another migration run has held the migration lock for over \(waited)"
                 + " (held by \(holder ?? "a session that has since ended")); wait for it to finish, or end that session "
                 + "(SELECT pg_terminate_backend(pid)), then run `penguins migrate` again; PENGUINS_CONNECT_TIMEOUT sets the wait"
         }

@@ -202,12 +202,14 @@ public struct Migrator: Sendable {
 
     /// `pid 1234 (application_name "penguins")` of the session holding the lock, or nil if it is gone.
     private func lockHolder(_ database: any Database) -> String? {
-        // A bigint advisory key appears in pg_locks as its high and low 32 bits, with objsubid 1.
+        // A bigint advisory key appears in pg_locks as its high and low 32 bits, with objsubid 1; advisory
+        // locks are per database, so only this database's holder counts.
         let holder = try? database.query(
             """
             SELECT a.pid, coalesce(a.application_name, '') AS application_name
             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
               AND l.classid::bigint = $1 AND l.objid::bigint = $2
             """,
             [.integer(Self.advisoryLockKey >> 32), .integer(Self.advisoryLockKey & 0xFFFF_FFFF)])
