@@ -53,7 +53,8 @@ struct PredictCommand: AsyncParsableCommand {
             an unknown field, or a measurement outside its plausible range, is an error, not a prediction.
             """)
 
-    @Option(name: .long, help: "Bill length in millimetres (the same as --set bill_length_mm=VALUE).")
+    /// Unconditional, so that `--bill-length -5` reaches the range check instead of reading as a missing value.
+    @Option(name: .long, parsing: .unconditional, help: "Bill length in millimetres (the same as --set bill_length_mm=VALUE).")
     var billLength: Double?
 
     @Option(name: .long, help: "Species: Adelie, Chinstrap or Gentoo (the same as --set species=VALUE).")

@@ -47,7 +47,7 @@ struct CarefulCommandTests {
         let prepared = try Prepared(engine)
         defer { prepared.directory.remove() }
         for (length, got) in [("-5", "-5"), ("450", "450")] {
-            let outcome = try prepared.run(["predict", "--bill-length=\(length)", "--species", "Gentoo", "--sex", "male"])
+            let outcome = try prepared.run(["predict", "--bill-length", length, "--species", "Gentoo", "--sex", "male"])
             #expect(outcome.status == 1)
             #expect(outcome.standardError == "error: 'bill_length_mm' must be from 10 to 100 mm; got \(got)\n")
         }
