@@ -35,14 +35,17 @@ public struct RecordError: Error, Equatable, CustomStringConvertible {
         self.record = record
     }
 
+    /// Client text (the field's name, an unknown level) is echoed through ``echoed(_:)``: at most 100
+    /// characters, controls escaped, so a huge or line-breaking value cannot flood or forge an error line.
     public var description: String {
         let location = record.map { "record \($0): " } ?? ""
+        let field = Self.echoed(field)
         let detail =
             switch reason {
             case .missing(let expected): "'\(field)' is missing; send \(expected)"
             case .wrongType(let expected, let found): "'\(field)' must be \(expected), not \(found)"
             case .unknownLevel(let value, let allowed):
-                "'\(field)' has unknown level '\(value)'; allowed levels: \(allowed.joined(separator: ", "))"
+                "'\(field)' has unknown level '\(Self.echoed(value))'; allowed levels: \(allowed.joined(separator: ", "))"
             case .notFinite: "'\(field)' must be a finite number"
             case .bothShapes(let dummies):
                 "give '\(field)' either as a level or as the dummies \(dummies.joined(separator: ", ")), not both"
@@ -54,5 +57,20 @@ public struct RecordError: Error, Equatable, CustomStringConvertible {
             case .implausible(let problem): problem
             }
         return location + detail
+    }
+
+    /// `text` as an error may echo it: cut to 100 characters (marked with `…`), and every control or
+    /// format character written as its `\u{…}` escape.
+    static func echoed(_ text: String) -> String {
+        var echoed = ""
+        for scalar in text.prefix(100).unicodeScalars {
+            let category = scalar.properties.generalCategory
+            if category == .control || category == .format {
+                echoed += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                echoed.unicodeScalars.append(scalar)
+            }
+        }
+        return text.count > 100 ? echoed + "…" : echoed
     }
 }

@@ -53,6 +53,15 @@ import Testing
         }
     }
 
+    @Test func echoedClientTextIsBoundedAndCannotBreakTheLine() throws {
+        var record = Self.natural
+        record["species"] = .string("Gen\ntoo" + String(repeating: "x", count: 300))
+        let error = try #require(throws: RecordError.self) { try predictor().predict(record) }
+        #expect(error.description == "'species' has unknown level 'Gen\\u{A}too\(String(repeating: "x", count: 93))…'; allowed levels: Adelie, Chinstrap, Gentoo")
+        let field = RecordError(field: String(repeating: "f", count: 150) + "\u{202E}", reason: .unknownField(allowed: ["sex"]))
+        #expect(field.description == "unknown field '\(String(repeating: "f", count: 100))…'; a record may have sex")
+    }
+
     @Test(arguments: [
         (["species": "Gentoo", "sex": "male"], RecordError(field: "bill_length_mm", reason: .missing(expected: "a number"))),
         (["bill_length_mm": "45", "species": "Gentoo", "sex": "male"],
