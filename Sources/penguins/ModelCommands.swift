@@ -102,7 +102,10 @@ struct PredictCommand: AsyncParsableCommand {
             if card.terms.contains(.numeric(name)) {
                 guard let number = Double(text) else { throw ValidationError("--set \(name) needs a number; got '\(text)'") }
                 values[name] = .number(number)
-            } else if card.featureNames.contains(name), let flag = ["true": true, "1": true, "false": false, "0": false][text] {
+            } else if card.featureNames.contains(name) {
+                guard let flag = ["true": true, "1": true, "false": false, "0": false][text] else {
+                    throw ValidationError("--set \(name) takes true or false (or 1 or 0); got '\(text)'")
+                }
                 values[name] = .bool(flag)
             } else {
                 values[name] = .string(text)
@@ -145,7 +148,7 @@ struct ScoreCommand: AsyncParsableCommand {
                     + "or leave out --into to use \(Self.defaultTable), which `penguins migrate` creates"
                 throw error
             }
-            print("scored \(written) penguins with model \(card.version) into \(into)")
+            print("scored \(counted(written, "penguin")) with model \(card.version) into \(into)")
         }
     }
 }
