@@ -94,8 +94,9 @@ extension DesignEncoding {
         case .bool(let flag): return flag
         case .number(0): return false
         case .number(1): return true
-        case nil, .null: throw RecordError(field: field, reason: .missing(expected: "true or false"))
-        case .some(let other): throw RecordError(field: field, reason: .wrongType(expected: "true or false", found: other.typeName))
+        case nil, .null: throw RecordError(field: field, reason: .missing(expected: "true or false (or 1 or 0)"))
+        case .some(let other):
+            throw RecordError(field: field, reason: .wrongType(expected: "true or false (or 1 or 0)", found: other.typeName))
         }
     }
 }
