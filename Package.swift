@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "DataGateway", targets: ["DataGateway"]),
         .library(name: "PenguinModel", targets: ["PenguinModel"]),
+        .library(name: "PenguinStyle", targets: ["PenguinStyle"]),
         .library(name: "PenguinReport", targets: ["PenguinReport"]),
         .library(name: "PenguinServer", targets: ["PenguinServer"]),
         .executable(name: "penguins", targets: ["penguins"]),
@@ -19,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
     ],
     targets: [
         .systemLibrary(
@@ -59,18 +62,25 @@ let package = Package(
             dependencies: ["DataGateway"]
         ),
         .target(
+            name: "PenguinStyle",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
             name: "PenguinReport",
-            dependencies: ["PenguinModel", "DataGateway"]
+            dependencies: ["PenguinModel", "PenguinStyle", "DataGateway"]
         ),
         .target(
             name: "PenguinServer",
             dependencies: [
                 "PenguinModel",
+                "PenguinStyle",
                 "DataGateway",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .executableTarget(
@@ -101,13 +111,14 @@ let package = Package(
         ),
         .testTarget(
             name: "PenguinReportTests",
-            dependencies: ["PenguinReport", "PenguinModel", "DataGateway", "TestSupport"]
+            dependencies: ["PenguinReport", "PenguinModel", "PenguinStyle", "DataGateway", "TestSupport"]
         ),
         .testTarget(
             name: "PenguinServerTests",
             dependencies: [
                 "PenguinServer",
                 "PenguinModel",
+                "PenguinStyle",
                 "DataGateway",
                 "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -117,7 +128,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["DataGateway", "PenguinModel"]
+            dependencies: ["DataGateway", "PenguinModel", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,5 @@
+import DataGateway
+
 /// The names reading a record needs, worked out once per encoding: a 10,000-record batch otherwise rebuilt
 /// them for every record, which was most of the time `/predict` spent on a batch.
 struct RecordLayout: Sendable, Equatable {
@@ -45,7 +47,7 @@ extension DesignEncoding {
         case .number(let number):
             guard number.isFinite else { throw RecordError(field: field, reason: .notFinite) }
             return number
-        case nil, .null:
+        case nil:
             throw RecordError(field: field, reason: .missing(expected: "a number"))
         case .some(let other):
             throw RecordError(field: field, reason: .wrongType(expected: "a number", found: other.typeName))
@@ -57,7 +59,7 @@ extension DesignEncoding {
         of term: String, levels: [String], dummies: [String], in record: [String: RecordValue], knownNames: Set<String>
     ) throws(RecordError) -> Int {
         let givenDummies = dummies.filter { record[$0] != nil }
-        if let natural = record[term], natural != .null {
+        if let natural = record[term] {
             guard givenDummies.isEmpty else { throw RecordError(field: term, reason: .bothShapes(dummies: givenDummies)) }
             guard case .string(let text) = natural else {
                 throw RecordError(field: term, reason: .wrongType(expected: "one of the levels as a string", found: natural.typeName))
@@ -88,15 +90,17 @@ extension DesignEncoding {
         return level
     }
 
-    /// A dummy field's value: JSON true/false, or 0/1 as pandas and NumPy often serialise them.
+    /// A dummy field's value: JSON true/false, or 0/1 as pandas and NumPy often serialise them; any other
+    /// value is named in the error (a 2 as 2, not as "a number"), which says both forms.
     private static func flag(_ value: RecordValue?, field: String) throws(RecordError) -> Bool {
+        let expected = "true or false (or 0 or 1)"
         switch value {
         case .bool(let flag): return flag
         case .number(0): return false
         case .number(1): return true
-        case nil, .null: throw RecordError(field: field, reason: .missing(expected: "true or false (or 1 or 0)"))
-        case .some(let other):
-            throw RecordError(field: field, reason: .wrongType(expected: "true or false (or 1 or 0)", found: other.typeName))
+        case .number(let number): throw RecordError(field: field, reason: .wrongType(expected: expected, found: formatDouble(number)))
+        case nil: throw RecordError(field: field, reason: .missing(expected: expected))
+        case .some(let other): throw RecordError(field: field, reason: .wrongType(expected: expected, found: other.typeName))
         }
     }
 }

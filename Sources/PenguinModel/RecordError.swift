@@ -1,3 +1,5 @@
+import DataGateway
+
 /// Why a record (or a frame row) could not be encoded for prediction.
 ///
 /// It always names a ``field`` because the API answers `{"error": ..., "field": ...}`, and an unknown
@@ -5,7 +7,7 @@
 public struct RecordError: Error, Equatable, CustomStringConvertible {
     /// What is wrong with the field, kept structured so the server can map it to a status and a message.
     public enum Reason: Sendable, Equatable {
-        /// The field is absent or null; `expected` says what to send.
+        /// The field is absent; `expected` says what to send. A null is a `wrongType` whose `found` is "null".
         case missing(expected: String)
         case wrongType(expected: String, found: String)
         case unknownLevel(value: String, allowed: [String])
@@ -35,17 +37,16 @@ public struct RecordError: Error, Equatable, CustomStringConvertible {
         self.record = record
     }
 
-    /// Client text (the field's name, an unknown level) is echoed through ``echoed(_:)``: at most 100
-    /// characters, controls escaped, so a huge or line-breaking value cannot flood or forge an error line.
+    /// The message, with the field and any value cut to ``Swift/String/echoLimit``: both may be a client's text.
     public var description: String {
         let location = record.map { "record \($0): " } ?? ""
-        let field = Self.echoed(field)
+        let field = field.clippedForEcho
         let detail =
             switch reason {
             case .missing(let expected): "'\(field)' is missing; send \(expected)"
             case .wrongType(let expected, let found): "'\(field)' must be \(expected), not \(found)"
             case .unknownLevel(let value, let allowed):
-                "'\(field)' has unknown level '\(Self.echoed(value))'; allowed levels: \(allowed.joined(separator: ", "))"
+                "'\(field)' has unknown level '\(value.clippedForEcho)'; allowed levels: \(allowed.joined(separator: ", "))"
             case .notFinite: "'\(field)' must be a finite number"
             case .bothShapes(let dummies):
                 "give '\(field)' either as a level or as the dummies \(dummies.joined(separator: ", ")), not both"
@@ -57,20 +58,5 @@ public struct RecordError: Error, Equatable, CustomStringConvertible {
             case .implausible(let problem): problem
             }
         return location + detail
-    }
-
-    /// `text` as an error may echo it: cut to 100 characters (marked with `…`), and every control or
-    /// format character written as its `\u{…}` escape.
-    static func echoed(_ text: String) -> String {
-        var echoed = ""
-        for scalar in text.prefix(100).unicodeScalars {
-            let category = scalar.properties.generalCategory
-            if category == .control || category == .format {
-                echoed += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-            } else {
-                echoed.unicodeScalars.append(scalar)
-            }
-        }
-        return text.count > 100 ? echoed + "…" : echoed
     }
 }

@@ -2,12 +2,18 @@
 ///
 /// Decoding the tree through `Codable` tried each JSON type in turn and built a thrown error for every
 /// miss, which made a 10,000-record `/predict` body slower to read than vetiver's whole answer. This reads
-/// each byte once. It builds the tree `JSONDecoder` builds (a repeated key keeps its first value; numbers too
-/// large for a double, unpaired surrogates and invalid UTF-8 are refused) but is strict where that decoder is
-/// lenient: a trailing comma (`[1,]`) and a number ending in a point (`45.`) are not JSON, and are refused.
+/// each byte once. It builds the tree `JSONDecoder` builds (numbers too large for a double, unpaired surrogates
+/// and invalid UTF-8 are refused) but is strict where that decoder is lenient: a trailing comma (`[1,]`) and a
+/// number ending in a point (`45.`) are not JSON, and are refused; and a key repeated in one object, which that
+/// decoder resolves silently by keeping one value, is refused with the key named, so a client never has one of
+/// its two values ignored.
 struct JSONParser {
     struct Failure: Error, Equatable {
         let offset: Int
+        /// The key an object repeats, when that is the fault.
+        var repeatedKey: String?
+        /// The position, in the top-level array, of the element the fault is in; nil outside such an array.
+        var element: Int?
     }
 
     /// Deeper documents are refused rather than recursed into; `/predict` bodies are limited far below this.
@@ -15,6 +21,8 @@ struct JSONParser {
 
     private var cursor: JSONCursor
     private var bytes: UnsafeBufferPointer<UInt8> { cursor.bytes }
+    /// The top-level array's element being read, for ``Failure/element``.
+    private var element: Int?
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
@@ -56,7 +64,9 @@ struct JSONParser {
             cursor.skipWhitespace()
             guard cursor.consume(UInt8(ascii: ":")) else { throw Failure(offset: cursor.offset) }
             let field = try value(depth: depth + 1)
-            if fields[key] == nil { fields[key] = field }
+            guard fields.updateValue(field, forKey: key) == nil else {
+                throw Failure(offset: cursor.offset, repeatedKey: key, element: element)
+            }
             cursor.skipWhitespace()
         } while cursor.consume(UInt8(ascii: ","))
         guard cursor.consume(UInt8(ascii: "}")) else { throw Failure(offset: cursor.offset) }
@@ -69,6 +79,7 @@ struct JSONParser {
         cursor.skipWhitespace()
         if cursor.consume(UInt8(ascii: "]")) { return .array(items) }
         repeat {
+            if depth == 0 { element = items.count }
             items.append(try value(depth: depth + 1))
             cursor.skipWhitespace()
         } while cursor.consume(UInt8(ascii: ","))

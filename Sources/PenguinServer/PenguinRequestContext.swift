@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 import Synchronization
 
 /// The request context of every route: Hummingbird's core storage plus what the request log needs from
@@ -9,9 +10,17 @@ struct PenguinRequestContext: RequestContext {
     /// Shared by reference, because a route's changes to a value-type context never reach the middleware
     /// that logs the request.
     let facts = RequestFacts()
+    /// The request's connection: a route closes that of a client too slow to be worth an answer.
+    private let channel: any Channel
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        channel = source.channel
+    }
+
+    /// Closes the request's connection; the response, if any, is not sent.
+    func closeConnection() {
+        channel.close(promise: nil)
     }
 }
 

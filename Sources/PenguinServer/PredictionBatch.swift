@@ -73,7 +73,7 @@ struct PredictionBatch {
         do {
             predictions = isArray ? try predictor.predict(records) : [try predictor.predict(records[0])]
         } catch {
-            throw APIError(status: .unprocessableContent, message: error.description, field: error.field, record: error.record)
+            throw APIError(status: .unprocessableContent, message: error.description, field: error.field.clippedForEcho, record: error.record)
         }
         // Finite inputs can still overflow: a measurement with no plausible range (any non-negative number)
         // times its weight. JSON has no infinity, so such an answer cannot be written; it is the input's fault.
@@ -105,11 +105,17 @@ struct PredictionBatch {
         }
         do {
             return try JSONValue.parse(body)
+        } catch let failure as JSONParser.Failure where failure.repeatedKey != nil {
+            let key = failure.repeatedKey!.clippedForEcho
+            // An empty key cannot be pointed at by its name, so the record is the part at fault.
+            throw APIError(
+                status: .unprocessableContent, message: "'\(key)' is given more than once in a record; send each field once",
+                field: key.isEmpty ? "record" : key, record: failure.element)
         } catch {
             if let marked = markingNonFinite(body), let tree = try? JSONValue.parse(marked), let field = firstNonFinite(in: tree, among: known) {
                 throw APIError(status: .unprocessableContent, message: "'\(field.name)' must be a finite number", field: field.name, record: field.record)
             }
-            throw APIError(status: .badRequest, message: "the body is not valid JSON: \(syntaxError(in: body))", field: "body")
+            throw APIError(status: .badRequest, message: "the body is not valid JSON: \(syntaxError(in: body).clippedForEcho)", field: "body")
         }
     }
 
@@ -226,6 +232,7 @@ struct PredictionBatch {
                     throw APIError(
                         status: .unprocessableContent, message: "a field has an empty name; a record may have \(fields)", field: "record")
                 }
+                let name = name.clippedForEcho
                 throw APIError(status: .unprocessableContent, message: "unknown field '\(name)'; a record may have \(fields)", field: name)
             }
             switch fields[name]! {

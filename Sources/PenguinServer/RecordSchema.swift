@@ -4,7 +4,9 @@ import PenguinModel
 /// exactly the fields and levels this model accepts.
 ///
 /// A categorical term is given either by name (`"species": "Gentoo"`) or by all of its dummies
-/// (`"species_Chinstrap": false, "species_Gentoo": true`), never both; shapes may be mixed across terms.
+/// (`"species_Chinstrap": false, "species_Gentoo": true`, at most one true), never both, not even in part;
+/// shapes may be mixed across terms. The schema says no more and no less than `/predict` checks (its fuzzer
+/// holds the two to each other), except what JSON Schema cannot say: a key given twice is refused.
 enum RecordSchema {
     static func schema(for encoding: DesignEncoding) -> JSONValue {
         var properties: [String: JSONValue] = [:]
@@ -26,7 +28,7 @@ enum RecordSchema {
                         "anyOf": [["type": "boolean"], ["type": "integer", "enum": [0, 1]]],
                     ]
                 }
-                choices.append(["oneOf": [["required": [.string(name)]], ["required": .array(term.featureNames.map(JSONValue.string))]]])
+                choices.append(choice(name: name, dummies: term.featureNames))
             }
         }
         var schema: [String: JSONValue] = [
@@ -38,6 +40,26 @@ enum RecordSchema {
         ]
         if !choices.isEmpty { schema["allOf"] = .array(choices) }
         return .object(schema)
+    }
+
+    /// Exactly what the server accepts for one categorical term: its name and no dummy, or every dummy and not
+    /// its name, with at most one dummy true (`true` or `1`).
+    private static func choice(name: String, dummies: [String]) -> JSONValue {
+        let isTrue: JSONValue = ["enum": [true, 1]]
+        var bothTrue: [JSONValue] = []
+        for (index, first) in dummies.enumerated() {
+            for second in dummies[(index + 1)...] {
+                bothTrue.append(["required": [.string(first), .string(second)], "properties": [first: isTrue, second: isTrue]])
+            }
+        }
+        var byDummies: [String: JSONValue] = ["required": .array(dummies.map(JSONValue.string)), "not": ["required": [.string(name)]]]
+        if !bothTrue.isEmpty { byDummies["allOf"] = .array(bothTrue.map { ["not": $0] }) }
+        return [
+            "oneOf": [
+                ["required": [.string(name)], "not": ["anyOf": .array(dummies.map { ["required": [.string($0)]] })]],
+                .object(byDummies),
+            ]
+        ]
     }
 
     /// The labs' example where the model is the labs' model: each measurement's typical value and each

@@ -19,11 +19,23 @@ public struct ServerConfiguration: Sendable {
     public var maxRecords: Int
     /// How long one readiness probe's answer is reused, so a flood of `/readyz` calls costs one database ping.
     public var readinessCacheLifetime: Duration
+    /// The `Host` header names answered; the rest get 421 (DNS rebinding).
+    public var allowedHosts: AllowedHosts
+    /// How long a connection may send nothing, and how long a request may take to send its body, before the
+    /// connection is closed: a slow or stalled client cannot hold a connection for ever.
+    public var idleTimeout: Duration
+    /// Connections held open at once; one more is closed as soon as it is accepted, and counted in
+    /// `penguins_http_connection_limit_reached_total`.
+    public var maxConnections: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, apiKeys: [Secret<String>] = [], databaseKind: DatabaseKind,
-        maxBodyBytes: Int = 1 << 20, maxRecords: Int = 10_000, readinessCacheLifetime: Duration = .seconds(1)
+        maxBodyBytes: Int = 1 << 20, maxRecords: Int = 10_000, readinessCacheLifetime: Duration = .seconds(1),
+        allowedHosts: AllowedHosts? = nil, idleTimeout: Duration = .seconds(30), maxConnections: Int = 1_000
     ) {
+        self.allowedHosts = allowedHosts ?? AllowedHosts(boundTo: host)
+        self.idleTimeout = idleTimeout
+        self.maxConnections = maxConnections
         self.host = host
         self.port = port
         self.apiKeys = apiKeys

@@ -8,6 +8,11 @@ struct ServerMetrics: Sendable {
     let predictions: Counter
     /// 1 while the readiness probe passes, 0 when it fails: the probe is a database ping.
     let databaseUp: Gauge
+    /// Connections open now, and how many were closed on arrival because ``ServerConfiguration/maxConnections`` were open.
+    let openConnections: Gauge
+    let connectionLimitReached: Counter
+    /// Requests being answered now, which a graceful shutdown waits for and logs.
+    let inFlight = RequestsInFlight()
     private let requestSeries = RequestSeries()
 
     private static let requestDurationBuckets: [Duration] = [
@@ -23,6 +28,13 @@ struct ServerMetrics: Sendable {
             descriptor: MetricNameDescriptor(
                 namespace: "penguins", metricName: "database", unitName: "up",
                 helpText: "1 when the last readiness probe reached the database, else 0."))
+        openConnections = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "penguins", metricName: "http_connections", unitName: "open", helpText: "HTTP connections open now."))
+        connectionLimitReached = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "penguins", metricName: "http_connection_limit_reached", unitName: "total",
+                helpText: "Connections closed on arrival because PENGUINS_HTTP_MAX_CONNECTIONS were open."))
         registry.makeGauge(
             descriptor: MetricNameDescriptor(
                 namespace: "penguins", metricName: "model", unitName: "info", helpText: "The model being served; the value is always 1."),
@@ -73,4 +85,14 @@ private final class RequestSeries: Sendable {
             return series
         }
     }
+}
+
+/// A count of the requests being answered, read at shutdown: two atomic operations per request.
+final class RequestsInFlight: Sendable {
+    private let count = Atomic<Int>(0)
+
+    var current: Int { count.load(ordering: .relaxed) }
+
+    func started() { count.add(1, ordering: .relaxed) }
+    func finished() { count.subtract(1, ordering: .relaxed) }
 }

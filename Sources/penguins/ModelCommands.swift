@@ -104,7 +104,7 @@ struct PredictCommand: AsyncParsableCommand {
                 values[name] = .number(number)
             } else if card.featureNames.contains(name) {
                 guard let flag = ["true": true, "1": true, "false": false, "0": false][text] else {
-                    throw ValidationError("--set \(name) takes true or false (or 1 or 0); got '\(text)'")
+                    throw ValidationError("--set \(name) takes true or false (or 0 or 1); got '\(text)'")
                 }
                 values[name] = .bool(flag)
             } else {

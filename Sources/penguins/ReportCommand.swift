@@ -20,7 +20,6 @@ struct ReportCommand: AsyncParsableCommand {
                 let history = try context.settings.modelBoard.board(on: database).list()
                 return ReportInput(
                     penguins: penguins, databaseKind: database.kind, migrationVersion: try latestMigration(database),
-                    model: try LinearModel.fit(.penguins, to: penguins.frame),
                     servedCard: try history.isEmpty ? nil : context.card(nil, on: database), versionHistory: history,
                     metricsHistory: try metrics(database), generatedAt: Date())
             }

@@ -15,12 +15,15 @@ struct ServeCommand: AsyncParsableCommand {
             stop it with a message. The model is served from memory, so /predict keeps answering if the \
             database goes away; /readyz says so. SIGTERM drains in-flight requests and exits 0. Logs are \
             JSON lines on stdout (text on a terminal). Listens on PENGUINS_HTTP_HOST:PENGUINS_HTTP_PORT; \
-            API keys come from PENGUINS_API_KEYS_FILE.
+            API keys (16 bytes or more each) come from PENGUINS_API_KEYS_FILE. Core dumps are turned off.
             """)
 
     @OptionGroup var migrationOptions: MigrateCommand.Options
 
     func run() async throws {
+        // Each libpq connect (at start, and by the readiness probe) gives up after this many seconds unless the
+        // connection string or the environment says otherwise, so an unreachable host costs seconds, not minutes.
+        setenv("PGCONNECT_TIMEOUT", "5", 0)
         let context = try await CommandContext.make(logStream: .standardOutput)
         let migrations = try await context.migrations(folder: migrationOptions.migrations)
         let database = try await context.openDatabase(creatingSQLiteFile: context.settings.usesEmbeddedDefaultDatabase)
@@ -31,12 +34,14 @@ struct ServeCommand: AsyncParsableCommand {
                 gatewayVersion: GatewayVersion.current, logger: context.logger)
             database.close()
             let keys = try settings.apiKeysFile.map(loadAPIKeys(path:)) ?? []
-            let app = try makeApplication(
+            try disableCoreDumps()
+            try await runServer(
                 card: prepared.card, trainingPoints: prepared.points,
                 configuration: ServerConfiguration(
-                    host: settings.httpHost, port: settings.httpPort, apiKeys: keys, databaseKind: database.kind),
+                    host: settings.httpHost, port: settings.httpPort, apiKeys: keys, databaseKind: database.kind,
+                    allowedHosts: settings.httpAllowedHosts.map { AllowedHosts($0) }, idleTimeout: settings.httpIdleTimeout,
+                    maxConnections: settings.httpMaxConnections),
                 readiness: DatabaseReadiness(url: settings.databaseURL, logger: context.logger), logger: context.logger)
-            try await app.runService()
         }
     }
 }

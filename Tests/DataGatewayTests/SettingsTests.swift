@@ -109,6 +109,20 @@ struct SettingsTests {
         #expect(error?.description.contains("DATABASE_URL_FILE") == true)
     }
 
+    @Test("The HTTP hardening settings: defaults, and an allow-list read as comma-separated names")
+    func httpHardening() async throws {
+        let defaults = try await Settings.load(environment: [:])
+        #expect(defaults.httpIdleTimeout == .seconds(30))
+        #expect(defaults.httpMaxConnections == 1_000)
+        #expect(defaults.httpAllowedHosts == nil)
+        let set = try await Settings.load(environment: [
+            "PENGUINS_HTTP_IDLE_TIMEOUT": "2.5", "PENGUINS_HTTP_MAX_CONNECTIONS": "64", "PENGUINS_HTTP_ALLOWED_HOSTS": " api.example , localhost,,",
+        ])
+        #expect(set.httpIdleTimeout == .milliseconds(2_500))
+        #expect(set.httpMaxConnections == 64)
+        #expect(set.httpAllowedHosts == ["api.example", "localhost"])
+    }
+
     @Test("Bad values are named with what is expected")
     func badValues() async throws {
         for (name, value, fragment) in [
@@ -117,6 +131,8 @@ struct SettingsTests {
             ("PENGUINS_LOG_LEVEL", "loud", "PENGUINS_LOG_LEVEL: 'loud' is not one of trace"),
             ("PENGUINS_LOG_FORMAT", "xml", "PENGUINS_LOG_FORMAT: 'xml' is not json or text"),
             ("PENGUINS_MODEL_BOARD", "s3://x", "PENGUINS_MODEL_BOARD: 's3://x' is neither"),
+            ("PENGUINS_HTTP_IDLE_TIMEOUT", "0", "PENGUINS_HTTP_IDLE_TIMEOUT: '0' is not a number from 0.1 to 86400"),
+            ("PENGUINS_HTTP_MAX_CONNECTIONS", "many", "PENGUINS_HTTP_MAX_CONNECTIONS: 'many' is not a number from 1 to 1000000"),
         ] {
             let error = await #expect(throws: SettingsError.self) { try await Settings.load(environment: [name: value]) }
             #expect(error?.description.hasPrefix(fragment) == true, "\(String(describing: error))")

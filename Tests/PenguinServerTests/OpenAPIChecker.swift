@@ -6,12 +6,18 @@ import HTTPTypes
 /// Checks responses against the server's own OpenAPI document: the status is documented for the operation,
 /// the content type is one it lists, and a JSON body satisfies the schema (the JSON Schema keywords the
 /// document uses: $ref, type, const, enum, required, properties, additionalProperties, items, min/max,
-/// minItems/maxItems, oneOf, anyOf, allOf).
+/// minItems/maxItems, oneOf, anyOf, allOf, not).
 struct OpenAPIChecker: Sendable {
     let document: JSONValue
 
     func problems(path: String, method: HTTPRequest.Method, reply: Reply) -> [String] {
         let route = String(path.prefix { $0 != "?" })
+        // HEAD is answered as GET without a body (RFC 9110), so it is held to the GET operation's statuses only.
+        if method == .head {
+            guard reply.text.isEmpty else { return ["a HEAD answer has a body"] }
+            guard let operation = document["paths"]?[route]?["get"] else { return [] }
+            return operation["responses"]?[String(reply.status.code)] == nil ? ["status \(reply.status.code) is not documented"] : []
+        }
         guard let operation = document["paths"]?[route]?[method.rawValue.lowercased()] else {
             // Not an operation (404, 405): the body must still be the documented error shape.
             return validate(reply.json ?? .null, against: ["$ref": "#/components/schemas/Error"], at: "body")
@@ -70,6 +76,9 @@ struct OpenAPIChecker: Sendable {
         }
         if case .array(let any)? = keywords["anyOf"], !any.contains(where: { validate(value, against: $0, at: location).isEmpty }) {
             problems.append("\(location): matches no anyOf branch")
+        }
+        if let negated = keywords["not"], validate(value, against: negated, at: location).isEmpty {
+            problems.append("\(location): matches the schema under not")
         }
         if case .array(let one)? = keywords["oneOf"] {
             let matching = one.filter { validate(value, against: $0, at: location).isEmpty }.count

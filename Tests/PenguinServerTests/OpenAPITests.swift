@@ -8,7 +8,7 @@ import Testing
     /// catches a route dropped from the enum too.
     static let routes: [(path: String, method: String)] = [
         ("/predict", "post"), ("/ping", "get"), ("/metadata", "get"), ("/prototype", "get"), ("/openapi.json", "get"),
-        ("/docs", "get"), ("/healthz", "get"), ("/readyz", "get"), ("/metrics", "get"), ("/", "get"),
+        ("/docs", "get"), ("/healthz", "get"), ("/readyz", "get"), ("/metrics", "get"), ("/", "get"), ("/favicon.ico", "get"),
     ]
 
     @Test func documentListsEveryRouteWithResponses() async throws {
@@ -66,6 +66,22 @@ import Testing
             let both: JSONValue = ["bill_length_mm": 45, "species": "Gentoo", "species_Gentoo": true, "species_Chinstrap": false, "sex": "male"]
             #expect(checker.validate(mixed, against: record, at: "mixed").isEmpty)
             #expect(!checker.validate(both, against: record, at: "both").isEmpty)
+            // What the server refuses, the schema must refuse too: a level beside one of its dummies, two dummies
+            // true, a dummy of 2, a null level.
+            let refused: [JSONValue] = [
+                ["bill_length_mm": 45, "species": "Gentoo", "species_Gentoo": true, "sex": "male"],
+                ["bill_length_mm": 45, "species_Gentoo": 1, "species_Chinstrap": true, "sex": "male"],
+                ["bill_length_mm": 45, "species": "Gentoo", "sex_male": 2],
+                ["bill_length_mm": 45, "species": nil, "species_Gentoo": true, "species_Chinstrap": false, "sex": "male"],
+            ]
+            for value in refused {
+                let reply = try await client.post("/predict", String(decoding: value.encoded(), as: UTF8.self))
+                #expect(reply.status == .unprocessableContent, "\(value)")
+                #expect(!checker.validate(value, against: record, at: "record").isEmpty, "the schema accepts \(value)")
+            }
+            let accepted: JSONValue = ["bill_length_mm": 45, "species_Gentoo": 1, "species_Chinstrap": 0, "sex_male": false]
+            #expect(try await client.post("/predict", String(decoding: accepted.encoded(), as: UTF8.self)).status == .ok)
+            #expect(checker.validate(accepted, against: record, at: "record").isEmpty)
         }
     }
 }

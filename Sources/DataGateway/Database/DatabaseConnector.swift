@@ -14,10 +14,19 @@ public enum DatabaseConnector {
         switch url {
         case .sqlite(let path):
             return try SQLiteDatabase(path: path, create: creatingSQLiteFile, logger: logger)
-        case .postgres(let conninfo, let redacted):
+        case .postgres(_, let redacted):
             return try await retrying(timeout: timeout, target: redacted, logger: logger) { () throws(DatabaseError) in
-                try PostgresDatabase(conninfo: conninfo, logger: logger)
+                try openOnce(url, logger: logger)
             }
+        }
+    }
+
+    /// Opens `url` with one attempt, blocking the calling thread for as long as connecting takes (libpq's
+    /// `connect_timeout` bounds it): for callers that run on a thread of their own, off the cooperative pool.
+    public static func openOnce(_ url: DatabaseURL, logger: Logger) throws(DatabaseError) -> any Database {
+        switch url {
+        case .sqlite(let path): try SQLiteDatabase(path: path, create: false, logger: logger)
+        case .postgres(let conninfo, _): try PostgresDatabase(conninfo: conninfo, logger: logger)
         }
     }
 

@@ -8,6 +8,9 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case connectTimeout = "PENGUINS_CONNECT_TIMEOUT"
     case httpHost = "PENGUINS_HTTP_HOST"
     case httpPort = "PENGUINS_HTTP_PORT"
+    case httpAllowedHosts = "PENGUINS_HTTP_ALLOWED_HOSTS"
+    case httpIdleTimeout = "PENGUINS_HTTP_IDLE_TIMEOUT"
+    case httpMaxConnections = "PENGUINS_HTTP_MAX_CONNECTIONS"
     case apiKeysFile = "PENGUINS_API_KEYS_FILE"
     case modelBoard = "PENGUINS_MODEL_BOARD"
     case modelVersion = "PENGUINS_MODEL_VERSION"
@@ -35,6 +38,9 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .connectTimeout: "30"
         case .httpHost: "127.0.0.1"
         case .httpPort: "8080"
+        case .httpAllowedHosts: nil
+        case .httpIdleTimeout: "30"
+        case .httpMaxConnections: "1000"
         case .apiKeysFile: nil
         case .modelBoard: "database"
         case .modelVersion: nil
@@ -51,6 +57,10 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .connectTimeout: "seconds to keep retrying a database connection, with backoff"
         case .httpHost: "address `penguins serve` listens on"
         case .httpPort: "port `penguins serve` listens on"
+        case .httpAllowedHosts:
+            "Host header names `penguins serve` answers, comma-separated, or *; unset: the bound address's names (any for 0.0.0.0 or ::)"
+        case .httpIdleTimeout: "seconds a connection may stay idle, or take to send a request's body, before `penguins serve` closes it"
+        case .httpMaxConnections: "connections `penguins serve` holds open at once; one more is closed as soon as it is accepted"
         case .apiKeysFile: "file of API keys, one per line; when set, /predict requires Authorization: Bearer KEY"
         case .modelBoard: "where model versions live: database (the models table) or file:DIR"
         case .modelVersion: "model version to serve; the latest when unset"

@@ -33,6 +33,10 @@ public struct Settings: Sendable {
     public let connectTimeout: Duration
     public let httpHost: String
     public let httpPort: Int
+    /// The names a request's Host header may give; nil leaves the choice to the server (see ``SettingKey/httpAllowedHosts``).
+    public let httpAllowedHosts: [String]?
+    public let httpIdleTimeout: Duration
+    public let httpMaxConnections: Int
     public let apiKeysFile: String?
     public let modelBoard: ModelBoardLocation
     public let modelVersion: String?
@@ -72,6 +76,9 @@ public struct Settings: Sendable {
         connectTimeout = .seconds(try Self.number(text(.connectTimeout), .connectTimeout, in: 0...86_400))
         httpHost = text(.httpHost) ?? "127.0.0.1"
         httpPort = Int(try Self.number(text(.httpPort), .httpPort, in: 1...65_535))
+        httpAllowedHosts = text(.httpAllowedHosts).map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        httpIdleTimeout = .milliseconds(Int64(1_000 * (try Self.number(text(.httpIdleTimeout), .httpIdleTimeout, in: 0.1...86_400))))
+        httpMaxConnections = Int(try Self.number(text(.httpMaxConnections), .httpMaxConnections, in: 1...1_000_000))
         apiKeysFile = text(.apiKeysFile)
         modelBoard = try Self.board(text(.modelBoard))
         modelVersion = text(.modelVersion)

@@ -1,3 +1,4 @@
+import DataGateway
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -18,7 +19,7 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch {
             let apiError = translate(error, request: request)
             let metadata: Logger.Metadata = [
-                "status": .string(String(apiError.status.code)), "field": .string(apiError.field), "reason": .string(apiError.message),
+                "status": .stringConvertible(apiError.status.code), "field": .string(apiError.field), "reason": .string(apiError.message),
             ]
             if apiError.status.kind == .serverError {
                 context.logger.error("request failed", metadata: metadata.merging(["error": .string(String(describing: error))]) { $1 })
@@ -34,13 +35,13 @@ struct ErrorMiddleware: RouterMiddleware {
         case let error as APIError:
             return error
         case let error as HTTPError where error.status == .notFound:
-            let path = request.uri.path
-            guard let allowed = methods[path] else {
+            let path = request.uri.path.clippedForEcho
+            guard let allowed = methods[request.uri.path] else {
                 return APIError(status: .notFound, message: "there is no route \(path); the routes are listed in /openapi.json", field: "path")
             }
             let list = allowed.map(\.rawValue).joined(separator: ", ")
             return APIError(
-                status: .methodNotAllowed, message: "\(path) does not accept \(request.method.rawValue); use \(list)", field: "method",
+                status: .methodNotAllowed, message: "\(path) does not accept \(request.method.rawValue.clippedForEcho); use \(list)", field: "method",
                 headers: [.allow: list])
         case let error as any HTTPResponseError where error.status.kind == .clientError:
             return APIError(status: error.status, message: error.status.reasonPhrase.lowercased(), field: "request")

@@ -10,11 +10,14 @@ struct PenguinRoutes: Sendable {
     /// Reads `/predict` bodies for the served model; its tables are built once, here.
     let reader: FeatureRowReader
     let maxBodyBytes: Int
+    /// How long a `/predict` body may take to arrive, however steadily it trickles.
+    let bodyTimeout: Duration
     let maxRecords: Int
     let metadata: Data
     let prototype: Data
     let openAPI: Data
-    let appPage: String
+    let appPage: ServedPage
+    let docsPage: ServedPage
     let readiness: ReadinessCache
     let metrics: ServerMetrics
 
@@ -28,24 +31,25 @@ struct PenguinRoutes: Sendable {
         case .metadata: .json(metadata)
         case .prototype: .json(prototype)
         case .openAPI: .json(openAPI)
-        case .docs: html(DocsPage.html)
+        case .docs: html(docsPage)
         case .healthz: .json(Data(#"{"status":"ok"}"#.utf8))
         case .readyz: await readyz()
         case .metrics: await prometheusText()
+        // Browsers ask for it unprompted; an empty answer keeps them from asking again and the log free of 404s.
+        case .favicon: Response(status: .noContent)
         }
     }
 
-    /// The pages load nothing from elsewhere; the policy makes the browser enforce that.
-    private func html(_ page: String) -> Response {
+    /// The pages load nothing from elsewhere and run only their own inline script and style; the page's
+    /// policy (``ServedPage``) makes the browser enforce that.
+    private func html(_ page: ServedPage) -> Response {
         Response(
             status: .ok,
             headers: [
                 .contentType: "text/html; charset=utf-8",
-                .contentSecurityPolicy:
-                    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; "
-                    + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+                .contentSecurityPolicy: page.contentSecurityPolicy,
                 .xContentTypeOptions: "nosniff",
             ],
-            body: .init(byteBuffer: ByteBuffer(string: page)))
+            body: .init(byteBuffer: ByteBuffer(string: page.html)))
     }
 }

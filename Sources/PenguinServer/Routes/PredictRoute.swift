@@ -8,21 +8,34 @@ extension PenguinRoutes {
     /// `POST /predict`: vetiver's contract. Every rejection is thrown as an ``APIError`` before the model
     /// sees the input, or mapped from the predictor's ``RecordError``.
     func predict(_ request: Request, context: Context) async throws -> Response {
-        var request = request
-        let body: ByteBuffer
-        do {
-            body = try await request.collectBody(upTo: maxBodyBytes)
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw APIError(
-                status: .contentTooLarge, message: "the body is larger than \(maxBodyBytes) bytes; split the batch", field: "body")
-        }
+        let body = try await self.body(of: request, context: context)
         let predictions = try PredictionBatch(body: body, reader: reader, maxRecords: maxRecords).predictions
         context.facts.records = predictions.count
         metrics.predictions.increment(by: Int64(predictions.count))
         context.logger.info(
             "prediction returned",
-            metadata: ["records": .string(String(predictions.count)), "first_prediction": .string(String(predictions[0]))])
+            metadata: ["records": .stringConvertible(predictions.count), "first_prediction": .stringConvertible(predictions[0])])
         return .json(PredictionBatch.responseBody(predictions))
+    }
+
+    /// The body, refused with 413 once it passes `maxBodyBytes`, and given up on when it is still arriving
+    /// `bodyTimeout` after the route started: the idle timeout closes a connection that stops sending, this
+    /// one that sends a byte now and then for ever. Such a client gets no answer; its connection is closed.
+    private func body(of request: Request, context: Context) async throws -> ByteBuffer {
+        let deadline = ContinuousClock.now + bodyTimeout
+        var body = ByteBuffer()
+        for try await chunk in request.body {
+            guard ContinuousClock.now < deadline else {
+                context.closeConnection()
+                throw APIError(status: .requestTimeout, message: "the body took longer than \(bodyTimeout) to arrive", field: "body")
+            }
+            guard body.readableBytes + chunk.readableBytes <= maxBodyBytes else {
+                throw APIError(
+                    status: .contentTooLarge, message: "the body is larger than \(maxBodyBytes) bytes; split the batch", field: "body")
+            }
+            if body.readableBytes == 0 { body = chunk } else { body.writeImmutableBuffer(chunk) }
+        }
+        return body
     }
 }
 

@@ -46,8 +46,8 @@ final class ServeProcess {
         let body: String
     }
 
-    func get(_ path: String) async throws -> Response {
-        try curl(["http://127.0.0.1:\(port)\(path)"], body: nil)
+    func get(_ path: String, headers: [String] = []) async throws -> Response {
+        try curl(headers.flatMap { ["-H", $0] } + ["http://127.0.0.1:\(port)\(path)"], body: nil)
     }
 
     func post(_ path: String, json: String) async throws -> Response {

@@ -1,0 +1,69 @@
+import Foundation
+import Logging
+import Testing
+
+@testable import DataGateway
+
+/// A log line keeps its shape whatever a client put in a value: JSON lines always parse, with strings as
+/// strings, and a text line stays one line in which no value reads as another field.
+@Suite struct LineLogHandlerTests {
+    private func line(_ format: LogFormat, message: String = "request", _ metadata: Logger.Metadata) -> String {
+        LineLogHandler.line(format: format, time: "2026-11-30T12:00:00.000Z", level: .info, message: message, label: "penguins", metadata: metadata)
+    }
+
+    private func json(_ metadata: Logger.Metadata, message: String = "request") throws -> [String: Any] {
+        let text = line(.json, message: message, metadata)
+        return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(text)")
+    }
+
+    @Test("A string that reads as a number, even a non-finite one, stays a string and the line is written")
+    func stringsStayStrings() throws {
+        for id in ["NaN", "nan", "inf", "-Infinity", "1e999", "007", "42", "0x1p3"] {
+            let object = try json(["request_id": .string(id), "status": .stringConvertible(401)])
+            #expect(object["request_id"] as? String == id)
+            #expect(object["status"] as? Int == 401)
+            #expect(object["message"] as? String == "request")
+        }
+    }
+
+    @Test("Numbers given as numbers are numbers; a non-finite double is written as text, not dropped")
+    func numbers() throws {
+        let object = try json(["duration_ms": .stringConvertible(1.5), "records": .stringConvertible(3), "ok": .stringConvertible(true),
+                               "bad": .stringConvertible(Double.nan)])
+        #expect(object["duration_ms"] as? Double == 1.5)
+        #expect(object["records"] as? Int == 3)
+        #expect(object["ok"] as? Bool == true)
+        #expect(object["bad"] as? String == "nan")
+    }
+
+    @Test("Metadata cannot replace the event's own fields")
+    func eventFieldsWin() throws {
+        let object = try json(["level": "critical", "message": "forged", "time": "then", "logger": "other", "path": "/"])
+        #expect(object["level"] as? String == "info")
+        #expect(object["message"] as? String == "request")
+        #expect(object["time"] as? String == "2026-11-30T12:00:00.000Z")
+        #expect(object["logger"] as? String == "penguins")
+        #expect(object["path"] as? String == "/")
+    }
+
+    @Test("Control characters, quotes and odd Unicode survive the JSON line as themselves")
+    func jsonEscapes() throws {
+        let nasty = "a\"b\\c\nd\re\u{0}f\u{7F}g\u{2028}h\u{202E}i🐧"
+        let object = try json(["path": .string(nasty), "nested": .dictionary(["k\n": .array([.string(nasty)])])], message: nasty)
+        #expect(object["path"] as? String == nasty)
+        #expect(object["message"] as? String == nasty)
+        #expect(!line(.json, ["path": .string(nasty)]).contains("\n"))
+    }
+
+    @Test("A text line stays one line, and no value can pose as another field")
+    func textCannotForgeLines() {
+        let forged = "x\n2026-11-30T12:00:01.000Z ERROR forged line status=500"
+        let text = line(.text, message: "hello\rworld", ["path": .string(forged), "id": "a b=c", "empty": ""])
+        #expect(!text.contains("\n") && !text.contains("\r"), "\(text)")
+        #expect(text.contains(#"path="x\n2026-11-30T12:00:01.000Z ERROR forged line status=500""#), "\(text)")
+        #expect(text.contains(#"id="a b=c""#))
+        #expect(text.contains(#"empty="""#))
+        #expect(!line(.text, ["bidi": "\u{202E}txt.exe"]).contains("\u{202E}"))
+        #expect(line(.text, ["plain": "abc"]).hasSuffix(" plain=abc"))
+    }
+}
