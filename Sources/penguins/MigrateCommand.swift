@@ -45,7 +45,7 @@ struct MigrateCommand: AsyncParsableCommand {
                 let applied = try migrator.migrate(database, to: to, dryRun: dryRun, logger: context.logger)
                 let verb = dryRun ? "would apply" : "applied"
                 for migration in applied { print("\(verb) \(migration.fileName)") }
-                print(applied.isEmpty ? "\(database.kind): up to date" : "\(database.kind): \(verb) \(applied.count) migration(s)")
+                print(applied.isEmpty ? "\(database.kind): up to date" : "\(database.kind): \(verb) \(counted(applied.count, "migration"))")
             }
         }
     }

@@ -53,7 +53,8 @@ struct PredictCommand: AsyncParsableCommand {
             an unknown field, or a measurement outside its plausible range, is an error, not a prediction.
             """)
 
-    @Option(name: .long, help: "Bill length in millimetres (the same as --set bill_length_mm=VALUE).")
+    /// Unconditional, so that `--bill-length -5` reaches the range check instead of reading as a missing value.
+    @Option(name: .long, parsing: .unconditional, help: "Bill length in millimetres (the same as --set bill_length_mm=VALUE).")
     var billLength: Double?
 
     @Option(name: .long, help: "Species: Adelie, Chinstrap or Gentoo (the same as --set species=VALUE).")
@@ -101,7 +102,10 @@ struct PredictCommand: AsyncParsableCommand {
             if card.terms.contains(.numeric(name)) {
                 guard let number = Double(text) else { throw ValidationError("--set \(name) needs a number; got '\(text)'") }
                 values[name] = .number(number)
-            } else if card.featureNames.contains(name), let flag = ["true": true, "1": true, "false": false, "0": false][text] {
+            } else if card.featureNames.contains(name) {
+                guard let flag = ["true": true, "1": true, "false": false, "0": false][text] else {
+                    throw ValidationError("--set \(name) takes true or false (or 0 or 1); got '\(text)'")
+                }
                 values[name] = .bool(flag)
             } else {
                 values[name] = .string(text)
@@ -144,7 +148,7 @@ struct ScoreCommand: AsyncParsableCommand {
                     + "or leave out --into to use \(Self.defaultTable), which `penguins migrate` creates"
                 throw error
             }
-            print("scored \(written) penguins with model \(card.version) into \(into)")
+            print("scored \(counted(written, "penguin")) with model \(card.version) into \(into)")
         }
     }
 }

@@ -47,12 +47,15 @@ struct CarefulCommandTests {
         let prepared = try Prepared(engine)
         defer { prepared.directory.remove() }
         for (length, got) in [("-5", "-5"), ("450", "450")] {
-            let outcome = try prepared.run(["predict", "--bill-length=\(length)", "--species", "Gentoo", "--sex", "male"])
+            let outcome = try prepared.run(["predict", "--bill-length", length, "--species", "Gentoo", "--sex", "male"])
             #expect(outcome.status == 1)
             #expect(outcome.standardError == "error: 'bill_length_mm' must be from 10 to 100 mm; got \(got)\n")
         }
         let unknown = try prepared.run(["predict", "--set", "bill_length_mm=45", "--set", "species=Gentoo", "--set", "sex=male", "--set", "wing=3"])
         #expect(unknown.standardError.hasPrefix("error: unknown field 'wing'"))
+        let dummy = try prepared.run(["predict", "--bill-length", "45", "--species", "Gentoo", "--set", "sex_male=2"])
+        #expect(dummy.status == 1)
+        #expect(dummy.standardError.hasPrefix("error: --set sex_male takes true or false (or 0 or 1); got '2'"), "\(dummy.standardError)")
 
         let train = try prepared.run(["train", "--formula", "body_mass_g ~ flipper_length_mm + species"])
         let version = try #require(train.standardOutput.split(separator: "\n").last?.split(separator: " ").dropFirst(3).first)

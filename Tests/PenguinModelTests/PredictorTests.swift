@@ -53,6 +53,15 @@ import Testing
         }
     }
 
+    @Test func echoedClientTextIsBounded() throws {
+        var record = Self.natural
+        record["species"] = .string(String(repeating: "x", count: 300))
+        let error = try #require(throws: RecordError.self) { try predictor().predict(record) }
+        #expect(error.description == "'species' has unknown level '\(String(repeating: "x", count: 100))… (300 characters)'; allowed levels: Adelie, Chinstrap, Gentoo")
+        let field = RecordError(field: String(repeating: "f", count: 150), reason: .unknownField(allowed: ["sex"]))
+        #expect(field.description == "unknown field '\(String(repeating: "f", count: 100))… (150 characters)'; a record may have sex")
+    }
+
     @Test(arguments: [
         (["species": "Gentoo", "sex": "male"], RecordError(field: "bill_length_mm", reason: .missing(expected: "a number"))),
         (["bill_length_mm": "45", "species": "Gentoo", "sex": "male"],
@@ -69,6 +78,8 @@ import Testing
          RecordError(field: "sex", reason: .missing(expected: "one of female, male (or the dummies sex_male)"))),
         (["bill_length_mm": 45, "species": "Gentoo", "sex_male": "yes"],
          RecordError(field: "sex_male", reason: .wrongType(expected: "true or false (or 0 or 1)", found: "a string"))),
+        (["bill_length_mm": 45, "species": "Gentoo", "sex_male": 2],
+         RecordError(field: "sex_male", reason: .wrongType(expected: "true or false (or 0 or 1)", found: "2"))),
         (["bill_length_mm": 45, "species": true, "sex": "male"],
          RecordError(field: "species", reason: .wrongType(expected: "one of the levels as a string", found: "a boolean"))),
     ] as [([String: RecordValue], RecordError)])
