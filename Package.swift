@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "DataGateway", targets: ["DataGateway"]),
         .library(name: "PenguinModel", targets: ["PenguinModel"]),
+        .library(name: "PenguinStyle", targets: ["PenguinStyle"]),
         .library(name: "PenguinReport", targets: ["PenguinReport"]),
         .library(name: "PenguinServer", targets: ["PenguinServer"]),
         .executable(name: "penguins", targets: ["penguins"]),
@@ -43,18 +44,36 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .executableTarget(
+            name: "MigrationEmbedder"
+        ),
+        .plugin(
+            name: "EmbedMigrations",
+            capability: .buildTool(),
+            dependencies: ["MigrationEmbedder"]
+        ),
+        .target(
+            name: "ShippedMigrations",
+            dependencies: ["DataGateway"],
+            plugins: ["EmbedMigrations"]
+        ),
         .target(
             name: "PenguinModel",
             dependencies: ["DataGateway"]
         ),
         .target(
+            name: "PenguinStyle",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
             name: "PenguinReport",
-            dependencies: ["PenguinModel", "DataGateway"]
+            dependencies: ["PenguinModel", "PenguinStyle", "DataGateway"]
         ),
         .target(
             name: "PenguinServer",
             dependencies: [
                 "PenguinModel",
+                "PenguinStyle",
                 "DataGateway",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -71,6 +90,7 @@ let package = Package(
                 "PenguinModel",
                 "PenguinReport",
                 "PenguinServer",
+                "ShippedMigrations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -78,7 +98,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DataGatewayTests",
-            dependencies: ["DataGateway", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["DataGateway", "ShippedMigrations", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "TestSupport",
@@ -91,13 +111,14 @@ let package = Package(
         ),
         .testTarget(
             name: "PenguinReportTests",
-            dependencies: ["PenguinReport", "PenguinModel", "DataGateway", "TestSupport"]
+            dependencies: ["PenguinReport", "PenguinModel", "PenguinStyle", "DataGateway", "TestSupport"]
         ),
         .testTarget(
             name: "PenguinServerTests",
             dependencies: [
                 "PenguinServer",
                 "PenguinModel",
+                "PenguinStyle",
                 "DataGateway",
                 "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

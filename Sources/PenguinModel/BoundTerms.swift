@@ -21,7 +21,7 @@ struct BoundTerms {
             case (.numeric, _) where term.accepts(column.type):
                 bound.append(.numeric(column))
             case (.categorical(_, let levels), .string(let codes, let dictionary)):
-                let levelOfCode = dictionary.map { levels.firstIndex(of: $0) }
+                let levelOfCode = dictionary.map { levels.firstIndex(ofExactly: $0) }
                 bound.append(.categorical(column, codes: codes, dictionary: dictionary, levelOfCode: levelOfCode, levels: levels))
             case (.numeric, _):
                 throw RecordError(field: term.name, reason: .wrongType(expected: "a double or int64 column", found: column.type.rawValue))

@@ -20,20 +20,33 @@ public struct DesignEncoding: Sendable, Hashable, Codable {
     /// Uses the given terms as they are, e.g. with levels read from the database for the SQL path.
     ///
     /// Categorical levels are sorted and de-duplicated so that the reference level is always the first
-    /// in sort order, whoever built the encoding.
+    /// in sort order, whoever built the encoding. A level with a control or format character is refused.
     public init(response: String, terms: [TermEncoding]) throws(ModelError) {
         self.response = response
         self.terms = terms.map { term in
             switch term {
             case .numeric: term
-            case .categorical(let name, let levels): .categorical(name, levels: Array(Set(levels)).sorted())
+            case .categorical(let name, let levels): .categorical(name, levels: Self.distinctSorted(levels))
             }
         }
-        for case .categorical(let name, let levels) in self.terms where levels.count < 2 {
-            throw .singleLevel(term: name, level: levels.first)
+        for case .categorical(let name, let levels) in self.terms {
+            guard levels.count >= 2 else { throw .singleLevel(term: name, level: levels.first) }
+            for level in levels {
+                if let scalar = level.firstControlOrFormatScalar { throw .unusableLevel(term: name, level: level, scalar: scalar) }
+            }
         }
         var seen: Set<String> = []
         for name in featureNames where !seen.insert(name).inserted { throw .duplicateFeature(name) }
+    }
+
+    /// `levels` without byte-identical repeats, sorted, ties between canonically equivalent spellings (`é`
+    /// and `e` + U+0301, equal as Swift strings) broken by their bytes. Levels are matched by bytes
+    /// everywhere, as SQL `=` matches them, so such spellings stay two levels.
+    private static func distinctSorted(_ levels: [String]) -> [String] {
+        var seen: Set<[UInt8]> = []
+        return levels.filter { seen.insert(Array($0.utf8)).inserted }.sorted { a, b in
+            a == b ? a.utf8.lexicographicallyPrecedes(b.utf8) : a < b
+        }
     }
 
     /// Learns the encoding from training rows: double and int64 columns are numeric, string columns are

@@ -17,7 +17,8 @@ public struct ModelCard: Sendable, Hashable {
     public static let interceptName = "(Intercept)"
 
     public let name: String
-    /// `yyyyMMddTHHmmssZ-` and the first 8 hex digits of SHA-256 over the rest of the card.
+    /// The creation time, `yyyyMMddTHHmmss.ffffffZ-` (whole-second cards written before sub-second
+    /// versions: `yyyyMMddTHHmmssZ-`), and the first 8 hex digits of SHA-256 over the rest of the card.
     public private(set) var version: String
     public let formula: Formula
     /// Each term and, for categorical ones, its levels (the first is the reference).
@@ -31,7 +32,8 @@ public struct ModelCard: Sendable, Hashable {
     public let droppedRows: Int
     /// ``DataGateway/Frame/fingerprint()`` of the complete-case training columns.
     public let dataFingerprint: String
-    /// Whole seconds, UTC.
+    /// UTC, to the microsecond, so that two models trained in the same second are ordered by when they were
+    /// made (``isNewer(than:)``), not by their hashes.
     public let createdAt: Date
     public let gatewayVersion: String
 
@@ -46,19 +48,29 @@ public struct ModelCard: Sendable, Hashable {
         self.trainingRows = model.fit.observations
         self.droppedRows = model.summary.droppedRows
         self.dataFingerprint = model.dataFingerprint
-        self.createdAt = Date(timeIntervalSince1970: createdAt.timeIntervalSince1970.rounded(.down))
+        self.createdAt = CardTime(createdAt).date
         self.gatewayVersion = gatewayVersion
         self.version = ""
-        self.version = Self.timestamp(self.createdAt) + "-" + (try contentHash()).prefix(8)
+        self.version = CardTime(self.createdAt).versionPrefix + "-" + (try contentHash()).prefix(8)
+        // A card that no reader would accept must not be stored.
+        try validate()
     }
 
-    /// Reads a card written by ``jsonData(prettyPrinted:)``; it does not verify the hash.
+    /// Whether this card was made after `other`: by creation time, then by version for a tie within a
+    /// microsecond, so every board lists and picks "newest" in the same total order.
+    public func isNewer(than other: ModelCard) -> Bool {
+        (createdAt, version) > (other.createdAt, other.version)
+    }
+
+    /// Reads a card written by ``jsonData(prettyPrinted:)`` and checks every field (``validate()``): a card
+    /// from a board is untrusted input. It does not verify the hash.
     public init(jsonData: Data) throws(ModelCardError) {
         do {
             self = try JSONDecoder().decode(Self.self, from: jsonData)
         } catch {
             throw .json(String(describing: error))
         }
+        try validate()
     }
 
     /// The card as JSON with sorted keys, so the same model always produces the same bytes.
@@ -69,8 +81,8 @@ public struct ModelCard: Sendable, Hashable {
     /// Recomputes the content hash and checks it against the version.
     public func verifyHash() throws(ModelCardError) {
         let parts = version.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 16, parts[1].count == 8 else { throw .malformedVersion(version) }
-        let computed = Self.timestamp(createdAt) + "-" + (try contentHash()).prefix(8)
+        guard parts.count == 2, [16, 23].contains(parts[0].count), parts[1].count == 8 else { throw .malformedVersion(version) }
+        let computed = CardTime(createdAt).versionPrefix + "-" + (try contentHash()).prefix(8)
         guard computed == version else { throw .hashMismatch(version: version, computed: computed) }
     }
 
@@ -88,12 +100,6 @@ public struct ModelCard: Sendable, Hashable {
         } catch {
             throw .json(String(describing: error))
         }
-    }
-
-    /// The version's time part, e.g. `20250101T120000Z`.
-    static func timestamp(_ date: Date) -> String {
-        date.formatted(
-            Date.ISO8601FormatStyle(dateSeparator: .omitted, dateTimeSeparator: .standard, timeSeparator: .omitted, timeZone: .gmt))
     }
 
     fileprivate static let omitVersionKey = CodingUserInfoKey(rawValue: "PenguinModel.ModelCard.omitVersion")!
@@ -132,11 +138,12 @@ extension ModelCard: Codable {
         droppedRows = try container.decode(Int.self, forKey: .droppedRows)
         dataFingerprint = try container.decode(String.self, forKey: .dataFingerprint)
         let created = try container.decode(String.self, forKey: .createdAt)
-        guard let date = try? Date.ISO8601FormatStyle().parse(created) else {
+        guard let time = CardTime(parsing: created) else {
             throw DecodingError.dataCorruptedError(
-                forKey: .createdAt, in: container, debugDescription: "'\(created)' is not an ISO 8601 UTC time such as 2025-01-01T12:00:00Z")
+                forKey: .createdAt, in: container,
+                debugDescription: "'\(created)' is not an ISO 8601 UTC time such as 2025-01-01T12:00:00.123456Z")
         }
-        createdAt = date
+        createdAt = time.date
         gatewayVersion = try container.decode(String.self, forKey: .gatewayVersion)
     }
 
@@ -155,7 +162,7 @@ extension ModelCard: Codable {
         try container.encode(trainingRows, forKey: .trainingRows)
         try container.encode(droppedRows, forKey: .droppedRows)
         try container.encode(dataFingerprint, forKey: .dataFingerprint)
-        try container.encode(createdAt.formatted(.iso8601), forKey: .createdAt)
+        try container.encode(CardTime(createdAt).text, forKey: .createdAt)
         try container.encode(gatewayVersion, forKey: .gatewayVersion)
     }
 }

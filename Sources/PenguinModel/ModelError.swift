@@ -25,6 +25,9 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     case collinear(feature: String, combinationOf: [String])
     /// The response has the same value in every training row, so R² is undefined.
     case constantResponse(column: String, value: Double)
+    /// A level holds a control or format character (Unicode category Cc or Cf): it would travel in the model
+    /// card to logs, pages and SQL looking like something it is not, so no model is built on it.
+    case unusableLevel(term: String, level: String, scalar: Unicode.Scalar)
     /// A training row has a level the encoding was not given.
     case unknownLevel(term: String, value: String, allowed: [String])
     /// Two terms produce the same feature name, e.g. a numeric `species_Gentoo` next to `species`.
@@ -64,6 +67,9 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
                 + "in the training rows (rank-deficient design); remove one of them from the formula"
         case .constantResponse(let column, let value):
             "response '\(column)' is \(value) in every training row; there is no variation to model"
+        case .unusableLevel(let term, let level, let scalar):
+            "term '\(term)' has the level \(String(level.prefix(100)).debugDescription), which contains the control or format "
+                + "character \(scalar.codePointName); clean the column (e.g. select a cleaned copy with --query) before fitting"
         case .unknownLevel(let term, let value, let allowed):
             "term '\(term)' has level '\(value)' that the encoding does not know; allowed: \(allowed.joined(separator: ", "))"
         case .duplicateFeature(let name):
@@ -84,7 +90,7 @@ extension ModelError {
         case .unknownLevel(let value, let allowed): self = .unknownLevel(term: error.field, value: value, allowed: allowed)
         case .missing: self = .missingValue(column: error.field, row: row)
         case .notFinite: self = .notFinite(column: error.field, row: row)
-        case .wrongType, .bothShapes, .severalLevels, .unknownDummy: preconditionFailure("not a row-level problem: \(error)")
+        case .wrongType, .bothShapes, .severalLevels, .unknownDummy, .unknownField, .implausible: preconditionFailure("not a row-level problem: \(error)")
         }
     }
 }

@@ -8,6 +8,16 @@ public struct CoefficientEstimate: Sendable, Equatable {
     public let tValue: Double
     /// Two-sided, from Student's t with the residual degrees of freedom.
     public let pValue: Double
+
+    /// The row for one coefficient: t is the estimate over its standard error, p is two-sided.
+    public init(name: String, estimate: Double, standardError: Double, residualDegreesOfFreedom: Int) {
+        let t = estimate / standardError
+        self.name = name
+        self.estimate = estimate
+        self.standardError = standardError
+        self.tValue = t
+        self.pValue = StudentT.twoSidedPValue(t, degreesOfFreedom: Double(residualDegreesOfFreedom))
+    }
 }
 
 /// What R's `summary(lm)` reports, so the CLI and the report speak the statistician's language, plus the
@@ -29,13 +39,11 @@ public struct ModelSummary: Sendable, Equatable, CustomStringConvertible {
 
     /// Summarises a fit; the MAE comes from the residuals, which the fit itself does not keep.
     public init(fit: LeastSquaresFit, formula: Formula, meanAbsoluteError: Double, droppedRows: Int) {
-        let degreesOfFreedom = Double(fit.residualDegreesOfFreedom)
         self.formula = formula
         self.coefficients = fit.names.indices.map { index in
-            let t = fit.coefficients[index] / fit.standardErrors[index]
-            return CoefficientEstimate(
+            CoefficientEstimate(
                 name: fit.names[index], estimate: fit.coefficients[index], standardError: fit.standardErrors[index],
-                tValue: t, pValue: StudentT.twoSidedPValue(t, degreesOfFreedom: degreesOfFreedom))
+                residualDegreesOfFreedom: fit.residualDegreesOfFreedom)
         }
         self.rSquared = fit.rSquared
         self.adjustedRSquared = fit.adjustedRSquared

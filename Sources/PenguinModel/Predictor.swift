@@ -51,6 +51,20 @@ public struct Predictor: Sendable, Equatable {
         try encoding.features(of: record, layout: layout).withUnsafeBufferPointer(combine)
     }
 
+    /// The prediction for one record checked as `/predict` checks it: every field is one the model knows,
+    /// and every measurement is finite and within its ``MeasurementRange``, before the encoding's own checks.
+    public func predictChecked(_ record: [String: RecordValue]) throws(RecordError) -> Double {
+        let known = recordFields
+        for name in record.keys.sorted() {
+            guard known.contains(name) else { throw RecordError(field: name, reason: .unknownField(allowed: known.sorted())) }
+            guard encoding.terms.contains(.numeric(name)), case .number(let value)? = record[name] else { continue }
+            if let problem = MeasurementRange.of(name).problem(with: value, field: name) {
+                throw RecordError(field: name, reason: .implausible(problem))
+            }
+        }
+        return try predict(record)
+    }
+
     /// The predictions for a batch; the error of a bad record says which one it was.
     public func predict(_ records: [[String: RecordValue]]) throws(RecordError) -> [Double] {
         var predictions: [Double] = []

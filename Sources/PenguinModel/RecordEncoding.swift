@@ -64,7 +64,7 @@ extension DesignEncoding {
             guard case .string(let text) = natural else {
                 throw RecordError(field: term, reason: .wrongType(expected: "one of the levels as a string", found: natural.typeName))
             }
-            guard let level = levels.firstIndex(of: text) else {
+            guard let level = levels.firstIndex(ofExactly: text) else {
                 throw RecordError(field: term, reason: .unknownLevel(value: text, allowed: levels))
             }
             return level

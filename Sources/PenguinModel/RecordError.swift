@@ -18,6 +18,10 @@ public struct RecordError: Error, Equatable, CustomStringConvertible {
         case severalLevels(fields: [String])
         /// A `term_level` field whose level the model does not know.
         case unknownDummy(allowed: [String])
+        /// A field the model has no use for, where the caller must not send one (``Predictor/predictChecked(_:)``).
+        case unknownField(allowed: [String])
+        /// A measurement outside its ``MeasurementRange``; the text says which range.
+        case implausible(String)
     }
 
     /// The offending field (or frame column).
@@ -50,6 +54,8 @@ public struct RecordError: Error, Equatable, CustomStringConvertible {
                 "at most one of \(fields.joined(separator: ", ")) may be true for '\(field)'"
             case .unknownDummy(let allowed):
                 "'\(field)' is not a known dummy column; known: \(allowed.joined(separator: ", "))"
+            case .unknownField(let allowed): "unknown field '\(field)'; a record may have \(allowed.joined(separator: ", "))"
+            case .implausible(let problem): problem
             }
         return location + detail
     }

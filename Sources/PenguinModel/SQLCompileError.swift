@@ -2,15 +2,16 @@
 public enum SQLCompileError: Error, Equatable, CustomStringConvertible {
     /// SQL has no literal for NaN or infinity, and a model with one would score every row wrongly anyway.
     case nonFiniteCoefficient(name: String, value: Double)
-    /// A level or name contains a NUL character, which neither engine accepts in a literal.
-    case unrepresentableText(field: String, text: String)
+    /// A name holds a NUL, control or format character, which an identifier may not carry.
+    case unrepresentableText(field: String, scalar: Unicode.Scalar)
 
     public var description: String {
         switch self {
         case .nonFiniteCoefficient(let name, let value):
             "coefficient '\(name)' is \(value); a model with a non-finite coefficient cannot be compiled to SQL, refit it"
-        case .unrepresentableText(let field, let text):
-            "'\(field)' contains a NUL character (\(text.debugDescription)), which SQL text cannot carry"
+        case .unrepresentableText(let field, let scalar):
+            "the name \(field.debugDescription) contains the control or format character \(scalar.codePointName), "
+                + "which a SQL identifier may not carry; rename the column"
         }
     }
 }

@@ -1,16 +1,24 @@
-/// The lexical pieces the compiler emits, each escaped for both Postgres and SQLite.
+/// The lexical pieces the compiler emits, each valid for both Postgres and SQLite.
+///
+/// Values from the data (levels) never become SQL text: they are bound through ``SQLBindings``. Identifiers
+/// cannot be bound, so they are quoted here, on Unicode scalars rather than `Character`s: a `"` that grapheme
+/// clustering merges with a neighbouring mark is one `Character` that is not equal to `"`, yet the engine's
+/// lexer still sees the byte `"` and ends the identifier.
 enum SQLText {
-    /// A quoted identifier; embedded double quotes are doubled.
+    /// A quoted identifier; embedded double quotes are doubled. NUL, control and format characters are
+    /// refused: neither engine can carry NUL, and the others only ever hide what a name really says.
     static func identifier(_ name: String) throws(SQLCompileError) -> String {
-        guard !name.utf8.contains(0) else { throw .unrepresentableText(field: name, text: name) }
-        return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    /// A string literal; levels come from the data, so single quotes are doubled (standard SQL, and the only
-    /// escape Postgres honours with `standard_conforming_strings`, its default since 9.1).
-    static func string(_ text: String, field: String) throws(SQLCompileError) -> String {
-        guard !text.utf8.contains(0) else { throw .unrepresentableText(field: field, text: text) }
-        return "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+        if let scalar = name.firstControlOrFormatScalar {
+            throw .unrepresentableText(field: name, scalar: scalar)
+        }
+        var quoted = "\""
+        quoted.unicodeScalars.reserveCapacity(name.unicodeScalars.count + 2)
+        for scalar in name.unicodeScalars {
+            quoted.unicodeScalars.append(scalar)
+            if scalar == "\"" { quoted.unicodeScalars.append(scalar) }
+        }
+        quoted.unicodeScalars.append("\"")
+        return quoted
     }
 
     /// A numeric literal that reads back as exactly `value`: Swift's description is the shortest round-trip
@@ -24,11 +32,5 @@ enum SQLText {
     /// (overflowing) integers or as slow `numeric`. SQLite gives `DOUBLE PRECISION` REAL affinity.
     static func double(_ expression: String) -> String {
         "CAST(\(expression) AS DOUBLE PRECISION)"
-    }
-}
-
-extension String {
-    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

@@ -51,7 +51,8 @@ public struct SufficientStatisticsQuery: Sendable {
             case .numeric: terms.append(.numeric(name))
             case .categorical:
                 let index = categorical
-                terms.append(.categorical(name, levels: Array(Set(groups.map { $0.levels[index] })).sorted()))
+                // DesignEncoding de-duplicates and sorts, by bytes as the database grouped them.
+                terms.append(.categorical(name, levels: groups.map { $0.levels[index] }))
                 categorical += 1
             }
         }
@@ -71,7 +72,7 @@ public struct SufficientStatisticsQuery: Sendable {
             func constant(_ feature: Feature) -> Double {
                 switch feature {
                 case .intercept: 1
-                case .dummy(let term, let level): group.levels[term] == level ? 1 : 0
+                case .dummy(let term, let level): group.levels[term].utf8.elementsEqual(level.utf8) ? 1 : 0
                 case .measurement: 0
                 }
             }

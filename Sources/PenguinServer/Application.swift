@@ -11,11 +11,12 @@ import PenguinModel
 /// request, and `/predict` never touches the database: it keeps answering when the database goes away.
 ///
 /// - Parameters:
-///   - trainingPoints: the rows the app's chart draws; ``TrainingPoint/points(from:)`` reads them from the training frame.
+///   - trainingPoints: the rows the app's chart draws, and its inputs' ranges and the examples come from;
+///     ``TrainingRows/init(frame:formula:)`` reads them from the penguins table.
 ///   - readiness: what `/readyz` and the database gauge report; it is called at most once a second.
 ///   - logger: every log line of the server derives from it, so it decides format and level.
 public func makeApplication(
-    card: ModelCard, trainingPoints: [TrainingPoint], configuration: ServerConfiguration, readiness: some ReadinessProbe,
+    card: ModelCard, trainingPoints: TrainingRows, configuration: ServerConfiguration, readiness: some ReadinessProbe,
     logger: Logger
 ) throws(ModelCardError) -> some ApplicationProtocol {
     try makeApplication(
@@ -25,14 +26,16 @@ public func makeApplication(
 
 /// The same, counting into `metrics`, which ``runServer(card:trainingPoints:configuration:readiness:logger:)`` reads at shutdown.
 func makeApplication(
-    card: ModelCard, trainingPoints: [TrainingPoint], configuration: ServerConfiguration, readiness: some ReadinessProbe,
+    card: ModelCard, trainingPoints: TrainingRows, configuration: ServerConfiguration, readiness: some ReadinessProbe,
     logger: Logger, metrics: ServerMetrics
 ) throws(ModelCardError) -> some ApplicationProtocol {
     let predictor = try Predictor(card: card)
     let verifier = APIKeyVerifier(keys: configuration.apiKeys)
+    let examples = ExampleRecords(encoding: predictor.encoding, training: trainingPoints)
     let openAPI = OpenAPIDocument(
         encoding: predictor.encoding, modelName: card.name, modelVersion: card.version, gatewayVersion: card.gatewayVersion,
-        authEnabled: verifier.isEnabled, maxRecords: configuration.maxRecords, maxBodyBytes: configuration.maxBodyBytes)
+        authEnabled: verifier.isEnabled, maxRecords: configuration.maxRecords, maxBodyBytes: configuration.maxBodyBytes,
+        examples: examples)
     var prototype = RecordSchema.schema(for: predictor.encoding)
     if case .object(var fields) = prototype {
         fields["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -45,8 +48,11 @@ func makeApplication(
         metadata: try metadataDocument(card: card, databaseKind: configuration.databaseKind).encoded(),
         prototype: prototype.encoded(), openAPI: openAPI.document.encoded(),
         // With API keys on, the public page carries no training rows: they are data the keys guard.
-        appPage: AppPage.html(
-            card: card, encoding: predictor.encoding, points: verifier.isEnabled ? [] : trainingPoints, authRequired: verifier.isEnabled),
+        appPage: AppPage.page(
+            card: card, encoding: predictor.encoding, training: verifier.isEnabled ? .withheldWhileKeyed : trainingPoints,
+            defaults: examples.records[0], authRequired: verifier.isEnabled),
+        docsPage: DocsPage.page(
+            document: openAPI.document, example: .array([.object(examples.records[0])]), authEnabled: verifier.isEnabled),
         readiness: ReadinessCache(probe: readiness, lifetime: configuration.readinessCacheLifetime), metrics: metrics)
 
     let router = Router(context: PenguinRequestContext.self)

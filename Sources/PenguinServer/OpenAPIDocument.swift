@@ -1,5 +1,6 @@
 import DataGateway
 import PenguinModel
+import PenguinStyle
 
 /// The OpenAPI 3.1 description of this server as configured: the record schema comes from the served
 /// model's encoding, and security appears only when API keys are set, so the document never promises
@@ -12,6 +13,8 @@ struct OpenAPIDocument {
     let authEnabled: Bool
     let maxRecords: Int
     let maxBodyBytes: Int
+    /// Real training values and different levels, so each example is a plausible, distinct penguin.
+    let examples: ExampleRecords
 
     var document: JSONValue {
         var paths: [String: JSONValue] = [:]
@@ -37,7 +40,7 @@ struct OpenAPIDocument {
             "info": [
                 "title": "PenguinGateway",
                 "version": .string(gatewayVersion),
-                "summary": "Predicts a penguin's body mass from its bill length, species and sex.",
+                "summary": .string("Predicts a penguin's \(Self.phrase(encoding.response)) from \(Self.list(encoding.terms.map { Self.phrase($0.name) }))."),
                 "description": .string(
                     "Serves model \(modelName) version \(modelVersion). vetiver-compatible: POST /predict takes a JSON array of records "
                         + "(or one record) and answers {\"predict\": [...]}. Every error is a 4xx with {\"error\": ..., \"field\": ...}."),
@@ -53,12 +56,12 @@ struct OpenAPIDocument {
         case .app:
             operation = [
                 "summary": "The interactive app",
-                "description": "A page with the labs' inputs, the prediction and a chart of the training data with the fitted lines.",
+                "description": "A page with one input per term of the served model, the prediction and a chart of the training data with the fitted lines.",
                 "responses": ["200": response("The page", html: true)],
             ]
         case .predict:
             operation = [
-                "summary": "Predict body mass (g)",
+                "summary": .string("Predict \(Self.phrase(encoding.response))\(Measure.named(encoding.response).map { " (\($0.unit))" } ?? "")"),
                 "description": .string(
                     "At most \(maxRecords) records and \(maxBodyBytes) bytes per request. A record gives each categorical input either "
                         + "by name or as the labs' dummy columns."),
@@ -150,12 +153,20 @@ struct OpenAPIDocument {
         }
     }
 
+    /// Distinct records of the served model: the labs' dummy-coded shape (only when the model has a
+    /// categorical term), categories by name, one bare record, and all of them as a batch.
     private var predictExamples: JSONValue {
-        [
-            "labs": ["summary": "The labs' dummy-coded shape", "value": [RecordSchema.example(for: encoding, dummyCoded: true)]],
-            "natural": ["summary": "Categories by name", "value": [RecordSchema.example(for: encoding, dummyCoded: false)]],
-            "bare": ["summary": "One record, not in an array", "value": RecordSchema.example(for: encoding, dummyCoded: false)],
+        let records = examples.records
+        var named: [String: JSONValue] = [
+            "natural": ["summary": "Categories by name", "value": [.object(records[0])]],
+            "bare": ["summary": "One record, not in an array", "value": .object(records[min(1, records.count - 1)])],
+            "batch": ["summary": "Several records in one request", "value": .array(records.map(JSONValue.object))],
         ]
+        if encoding.terms.contains(where: { !$0.levels.isEmpty }) {
+            let coded = ExampleRecords.dummyCoded(records[records.count - 1], encoding: encoding)
+            named["labs"] = ["summary": "The labs' dummy-coded shape", "value": [.object(coded)]]
+        }
+        return .object(named)
     }
 
     private var schemas: [String: JSONValue] {
@@ -214,6 +225,16 @@ struct OpenAPIDocument {
             "JSONSchema": ["type": "object", "description": "A JSON Schema document."],
             "OpenAPIDocument": ["type": "object", "required": ["openapi", "info", "paths"]],
         ]
+    }
+
+    /// `body mass` for `body_mass_g`, the column's own name for one the pages do not know.
+    private static func phrase(_ column: String) -> String {
+        Measure.named(column)?.name.lowercased() ?? column
+    }
+
+    /// `a`, `a and b`, `a, b and c`.
+    private static func list(_ items: [String]) -> String {
+        items.count < 2 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
     }
 
     private func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }

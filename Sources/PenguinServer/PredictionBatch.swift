@@ -252,17 +252,8 @@ struct PredictionBatch {
     }
 
     private static func checkMeasurement(_ value: Double, field: String) throws(APIError) {
-        let range = MeasurementRange.of(field)
-        guard value.isFinite else {
-            throw APIError(status: .unprocessableContent, message: "'\(field)' must be a finite number", field: field)
-        }
-        guard range.bounds.contains(value) else {
-            let unit = range.unit.isEmpty ? "" : " \(range.unit)"
-            let limits =
-                range.bounds.upperBound == .greatestFiniteMagnitude
-                ? "must not be negative"
-                : "must be from \(formatDouble(range.bounds.lowerBound)) to \(formatDouble(range.bounds.upperBound))\(unit)"
-            throw APIError(status: .unprocessableContent, message: "'\(field)' \(limits); got \(formatDouble(value))", field: field)
+        if let problem = MeasurementRange.of(field).problem(with: value, field: field) {
+            throw APIError(status: .unprocessableContent, message: problem, field: field)
         }
     }
 }

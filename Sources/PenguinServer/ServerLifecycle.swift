@@ -10,7 +10,7 @@ import Synchronization
 ///
 /// The parameters are ``makeApplication(card:trainingPoints:configuration:readiness:logger:)``'s.
 public func runServer(
-    card: ModelCard, trainingPoints: [TrainingPoint], configuration: ServerConfiguration, readiness: some ReadinessProbe, logger: Logger
+    card: ModelCard, trainingPoints: TrainingRows, configuration: ServerConfiguration, readiness: some ReadinessProbe, logger: Logger
 ) async throws {
     let metrics = ServerMetrics(modelName: card.name, modelVersion: card.version)
     let application = try makeApplication(

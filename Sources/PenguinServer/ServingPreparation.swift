@@ -18,13 +18,13 @@ public enum ServingPreparation {
         }
     }
 
-    /// The served card and the training points for the app's chart.
+    /// The served card and the training rows for the app's chart.
     ///
     /// On the embedded default database it migrates and, when the board is empty, trains; anywhere else it
-    /// only checks that no migration is pending and loads the configured (or newest) version.
+    /// only checks that every applied migration matches its file and none is pending, and loads the configured (or newest) version.
     public static func prepare(
         database: any Database, settings: Settings, migrations: [Migration], gatewayVersion: String, logger: Logger
-    ) throws -> (card: ModelCard, points: [TrainingPoint]) {
+    ) throws -> (card: ModelCard, points: TrainingRows) {
         let migrator = Migrator(migrations: migrations)
         let board = settings.modelBoard.board(on: database)
         if settings.usesEmbeddedDefaultDatabase {
@@ -36,11 +36,13 @@ public enum ServingPreparation {
                 logger.info("trained a first model for the empty board", metadata: ["version": "\(card.version)"])
             }
         } else {
+            // An applied file that changed means this binary's schema is not the database's: refuse, as migrate does.
+            try migrator.verify(database)
             let pending = try migrator.pending(in: database)
             guard pending.isEmpty else { throw Refusal.pendingMigrations(pending.map(\.fileName)) }
         }
         let card = try board.load(version: settings.modelVersion)
-        let frame = try database.readFrame("SELECT bill_length_mm, body_mass_g, species, sex FROM penguins ORDER BY id")
-        return (card, try TrainingPoint.points(from: frame))
+        let frame = try database.readFrame("SELECT * FROM penguins ORDER BY id")
+        return (card, TrainingRows(frame: frame, formula: card.formula))
     }
 }

@@ -3,6 +3,7 @@ import DataGateway
 import Foundation
 import Logging
 import PenguinModel
+import ShippedMigrations
 
 /// What every command starts from: resolved settings, a bootstrapped logger, and one-line error reporting.
 struct CommandContext {
@@ -22,6 +23,8 @@ struct CommandContext {
     }
 
     /// Resolves settings, opens the configured database and runs `body`; a failure prints one `error:` line.
+    ///
+    /// A missing SQLite file is an error, not a new empty file: only `migrate` and `serve` create one.
     static func withDatabase(_ body: (CommandContext, any Database) async throws -> Void) async throws {
         let context = try await make()
         let database = try await context.openDatabase()
@@ -33,10 +36,21 @@ struct CommandContext {
         try settings.modelBoard.board(on: database).load(version: version ?? settings.modelVersion)
     }
 
-    /// Opens the configured database, retrying for up to PENGUINS_CONNECT_TIMEOUT.
-    func openDatabase() async throws -> any Database {
+    /// Opens the configured database, retrying for up to PENGUINS_CONNECT_TIMEOUT; a missing SQLite file
+    /// is created only with `creatingSQLiteFile`.
+    func openDatabase(creatingSQLiteFile: Bool = false) async throws -> any Database {
         try await reportingErrors { () async throws -> any Database in
-            try await DatabaseConnector.open(settings, logger: logger)
+            try await DatabaseConnector.open(settings, creatingSQLiteFile: creatingSQLiteFile, logger: logger)
+        }
+    }
+
+    /// The migrations to apply: the folder `--migrations` or PENGUINS_MIGRATIONS_DIR names, else the ones
+    /// built into the binary. Read before any database is opened, so a bad folder leaves nothing behind.
+    func migrations(folder: String?) async throws -> [Migration] {
+        try await reportingErrors { () -> [Migration] in
+            let kind = settings.databaseURL.kind
+            guard let folder = folder ?? settings.migrationsDirectory else { return try ShippedMigrations.load(for: kind) }
+            return try Migration.load(from: folder, for: kind)
         }
     }
 }

@@ -7,6 +7,7 @@ struct LoadCommand: AsyncParsableCommand {
         commandName: "load",
         abstract: "Read a query into a typed frame and show its size, schema and first rows.",
         discussion: """
+            The query runs read-only: one that would write fails before it changes anything. \
             With --partition-on KEY --partitions N, the key's range is split into N slices read over N \
             connections at once and joined in key order: the same frame as one read, sooner on a bigger server.
             """)
@@ -37,11 +38,11 @@ struct LoadCommand: AsyncParsableCommand {
                 let read = try PartitionedRead(query: query, key: SQLIdentifier(partitionOn), partitions: partitions)
                 frame = try await read.read { try await context.openDatabase() }
             } else {
-                frame = try database.readFrame(query, progress: LoadProgress())
+                frame = try database.readOnly { try database.readFrame(query, progress: LoadProgress()) }
             }
             let seconds = Double(started.duration(to: .now).components.attoseconds) / 1e18
                 + Double(started.duration(to: .now).components.seconds)
-            print("\(frame.rowCount) rows × \(frame.columns.count) columns from \(database.kind) in \(String(format: "%.3f", seconds)) s\n")
+            print("\(counted(frame.rowCount, "row")) × \(counted(frame.columns.count, "column")) from \(database.kind) in \(String(format: "%.3f", seconds)) s\n")
             print(frame.schemaDescription + "\n")
             print(frame.head(head))
         }

@@ -4,7 +4,7 @@ import DataGateway
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Apply, list or verify the versioned migrations in migrations/.",
+        abstract: "Apply, list or verify the versioned migrations: those built into penguins, or your own folder.",
         discussion: """
             Each migration runs in one transaction with its schema_migrations row: a failure leaves nothing \
             behind. Concurrent runs apply each migration once. A migration file edited after it was applied \
@@ -14,11 +14,21 @@ struct MigrateCommand: AsyncParsableCommand {
         defaultSubcommand: Up.self)
 
     struct Options: ParsableArguments {
-        @Option(name: .long, help: "Directory holding the migration files.")
-        var migrations = "migrations"
+        @Option(
+            name: .long,
+            help: "A folder of your own migration files (default: PENGUINS_MIGRATIONS_DIR, else the migrations built into penguins).")
+        var migrations: String?
 
-        func migrator(for kind: DatabaseKind) throws -> Migrator {
-            Migrator(migrations: try Migration.load(from: migrations, for: kind))
+        /// Reads the migrations, then opens the database and runs `body`; only `creatingSQLiteFile` may create
+        /// a missing SQLite file, and a failure prints one `error:` line.
+        func withMigrator(
+            creatingSQLiteFile: Bool = false, _ body: (CommandContext, Migrator, any Database) throws -> Void
+        ) async throws {
+            let context = try await CommandContext.make()
+            let migrator = Migrator(
+                migrations: try await context.migrations(folder: migrations), lockTimeout: context.settings.connectTimeout)
+            let database = try await context.openDatabase(creatingSQLiteFile: creatingSQLiteFile)
+            try await reportingErrors { try body(context, migrator, database) }
         }
     }
 
@@ -31,8 +41,7 @@ struct MigrateCommand: AsyncParsableCommand {
         var dryRun = false
 
         func run() async throws {
-            try await CommandContext.withDatabase { context, database in
-                let migrator = try options.migrator(for: database.kind)
+            try await options.withMigrator(creatingSQLiteFile: !dryRun) { context, migrator, database in
                 let applied = try migrator.migrate(database, to: to, dryRun: dryRun, logger: context.logger)
                 let verb = dryRun ? "would apply" : "applied"
                 for migration in applied { print("\(verb) \(migration.fileName)") }
@@ -46,8 +55,7 @@ struct MigrateCommand: AsyncParsableCommand {
         @OptionGroup var options: Options
 
         func run() async throws {
-            try await CommandContext.withDatabase { context, database in
-                let migrator = try options.migrator(for: database.kind)
+            try await options.withMigrator { _, migrator, database in
                 let rows = try migrator.status(of: database).map { status -> [String] in
                     let state: String =
                         switch status.state {
@@ -69,8 +77,7 @@ struct MigrateCommand: AsyncParsableCommand {
         @OptionGroup var options: Options
 
         func run() async throws {
-            try await CommandContext.withDatabase { context, database in
-                let migrator = try options.migrator(for: database.kind)
+            try await options.withMigrator { _, migrator, database in
                 try migrator.verify(database)
                 print("\(database.kind): applied migrations match their files")
             }

@@ -15,7 +15,7 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The model formula, response ~ term + term.")
     var formula = Formula.penguins.description
 
-    @Option(name: .long, help: "The SQL query whose rows train the model (default: the penguins table).")
+    @Option(name: .long, help: "The SQL query whose rows train the model, run read-only (default: the penguins table).")
     var query: String?
 
     @Flag(name: .long, help: "Compute the fit's sums in the database instead of reading the rows.")
@@ -24,13 +24,13 @@ struct TrainCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandContext.withDatabase { context, database in
             let formula = try Formula(parsing: formula)
-            let model: LinearModel
-            if inDatabase {
-                let source: SQLSource = try query.map { .subquery($0) } ?? .table(SQLIdentifier("penguins"))
-                model = try InDatabaseTraining.fit(formula, from: source, on: database)
-            } else {
+            let model: LinearModel = try database.readOnly {
+                if inDatabase {
+                    let source: SQLSource = try query.map { .subquery($0) } ?? .table(SQLIdentifier("penguins"))
+                    return try InDatabaseTraining.fit(formula, from: source, on: database)
+                }
                 let sql = query ?? "SELECT * FROM penguins ORDER BY id"
-                model = try LinearModel.fit(formula, to: try database.readFrame(sql, progress: LoadProgress()))
+                return try LinearModel.fit(formula, to: try database.readFrame(sql, progress: LoadProgress()))
             }
             if model.summary.droppedRows > 0 {
                 context.logger.info("rows with missing values dropped", metadata: ["dropped": "\(model.summary.droppedRows)"])
@@ -45,29 +45,69 @@ struct TrainCommand: AsyncParsableCommand {
 
 struct PredictCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "predict", abstract: "Predict body mass for one penguin with a stored model version.")
+        commandName: "predict", abstract: "Predict body mass for one penguin with a stored model version.",
+        discussion: """
+            Give the record's fields with --set NAME=VALUE (repeatable), --record JSON, or the labs' three \
+            with --bill-length, --species and --sex; they combine, and --set wins over --record. Any stored \
+            model's terms work, e.g. --set flipper_length_mm=220. The record is checked as /predict checks it: \
+            an unknown field, or a measurement outside its plausible range, is an error, not a prediction.
+            """)
 
-    @Option(name: .long, help: "Bill length in millimetres.")
-    var billLength: Double
+    @Option(name: .long, help: "Bill length in millimetres (the same as --set bill_length_mm=VALUE).")
+    var billLength: Double?
 
-    @Option(name: .long, help: "Species: Adelie, Chinstrap or Gentoo.")
-    var species: String
+    @Option(name: .long, help: "Species: Adelie, Chinstrap or Gentoo (the same as --set species=VALUE).")
+    var species: String?
 
-    @Option(name: .long, help: "Sex: female or male.")
-    var sex: String
+    @Option(name: .long, help: "Sex: female or male (the same as --set sex=VALUE).")
+    var sex: String?
 
-    @Option(name: .long, help: "Model version (default: PENGUINS_MODEL_VERSION, else the latest).")
-    var version: String?
+    @Option(name: .customLong("set"), help: ArgumentHelp("One field of the record; repeat for each.", valueName: "name=value"))
+    var fields: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("The record as a JSON object, as /predict takes it.", valueName: "json"))
+    var record: String?
+
+    @Option(name: .customLong("model-version"), help: "Model version (default: PENGUINS_MODEL_VERSION, else the latest).")
+    var modelVersion: String?
 
     func run() async throws {
         try await CommandContext.withDatabase { context, database in
-            let card = try context.card(version, on: database)
-            let record: [String: RecordValue] = [
-                "bill_length_mm": .number(billLength), "species": .string(species), "sex": .string(sex),
-            ]
-            let prediction = try Predictor(card: card).predict(record)
+            let card = try context.card(modelVersion, on: database)
+            let prediction = try Predictor(card: card).predictChecked(try input(for: card))
             print("\(String(format: "%.2f", prediction)) g  (model \(card.version))")
         }
+    }
+
+    /// The record from every option, typed by the model's terms: a numeric term's value must be a number,
+    /// a dummy's true/false or 1/0, and anything else is text.
+    private func input(for card: ModelCard) throws -> [String: RecordValue] {
+        var values: [String: RecordValue] = [:]
+        if let record {
+            do {
+                values = try JSONDecoder().decode([String: RecordValue].self, from: Data(record.utf8))
+            } catch {
+                throw ValidationError("--record must be one JSON object of numbers, strings and booleans, e.g. '{\"bill_length_mm\": 45}'")
+            }
+        }
+        if let billLength { values["bill_length_mm"] = .number(billLength) }
+        if let species { values["species"] = .string(species) }
+        if let sex { values["sex"] = .string(sex) }
+        for field in fields {
+            guard let equals = field.firstIndex(of: "="), equals != field.startIndex else {
+                throw ValidationError("--set takes name=value, e.g. --set flipper_length_mm=220; got '\(field)'")
+            }
+            let name = String(field[..<equals]), text = String(field[field.index(after: equals)...])
+            if card.terms.contains(.numeric(name)) {
+                guard let number = Double(text) else { throw ValidationError("--set \(name) needs a number; got '\(text)'") }
+                values[name] = .number(number)
+            } else if card.featureNames.contains(name), let flag = ["true": true, "1": true, "false": false, "0": false][text] {
+                values[name] = .bool(flag)
+            } else {
+                values[name] = .string(text)
+            }
+        }
+        return values
     }
 }
 
@@ -77,20 +117,33 @@ struct ScoreCommand: AsyncParsableCommand {
         abstract: "Score every penguin with a stored model and write the predictions back, in one transaction.",
         discussion: "Re-running replaces that version's scores, so scoring is idempotent per penguin and version.")
 
-    @Option(name: .long, help: "Model version (default: PENGUINS_MODEL_VERSION, else the latest).")
-    var version: String?
+    @Option(name: .customLong("model-version"), help: "Model version (default: PENGUINS_MODEL_VERSION, else the latest).")
+    var modelVersion: String?
 
-    @Option(name: .long, help: "The table the scores go to.")
-    var into = "penguin_predictions"
+    /// The scores table `penguins migrate` creates.
+    static let defaultTable = "penguin_predictions"
+
+    @Option(name: .long, help: "The table the scores go to; it must exist.")
+    var into = ScoreCommand.defaultTable
 
     @Flag(name: .long, help: "Compile the model to SQL and score inside the database; no row leaves it.")
     var inDatabase = false
 
     func run() async throws {
         try await CommandContext.withDatabase { context, database in
-            let card = try context.card(version, on: database)
+            let card = try context.card(modelVersion, on: database)
             let scoring = ModelScoring(card: card, into: try SQLIdentifier(into))
-            let written = inDatabase ? try scoring.scoreInDatabase(on: database) : try scoring.score(on: database)
+            let written: Int
+            do {
+                written = inDatabase ? try scoring.scoreInDatabase(on: database) : try scoring.score(on: database)
+            } catch var error as DatabaseError where error.kind == .undefinedObject && into != Self.defaultTable && error.message.contains(into) {
+                error.hint =
+                    "create it first with the columns scores go to: CREATE TABLE \(into) (penguin_id integer NOT NULL "
+                    + "REFERENCES penguins (id), model_version text NOT NULL, prediction double precision NOT NULL, "
+                    + "scored_at timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (penguin_id, model_version)); "
+                    + "or leave out --into to use \(Self.defaultTable), which `penguins migrate` creates"
+                throw error
+            }
             print("scored \(written) penguins with model \(card.version) into \(into)")
         }
     }
@@ -101,12 +154,12 @@ struct EvaluateCommand: AsyncParsableCommand {
         commandName: "evaluate",
         abstract: "Measure a stored model on the current data and append RMSE, MAE and R² to model_metrics.")
 
-    @Option(name: .long, help: "Model version (default: PENGUINS_MODEL_VERSION, else the latest).")
-    var version: String?
+    @Option(name: .customLong("model-version"), help: "Model version (default: PENGUINS_MODEL_VERSION, else the latest).")
+    var modelVersion: String?
 
     func run() async throws {
         try await CommandContext.withDatabase { context, database in
-            let card = try context.card(version, on: database)
+            let card = try context.card(modelVersion, on: database)
             let evaluation = try ModelEvaluation.evaluate(card, on: database)
             try evaluation.record(on: database)
             print(

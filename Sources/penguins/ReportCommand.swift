@@ -15,14 +15,14 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandContext.withDatabase { context, database in
-            let penguins = try DataGateway.Penguins(database.readFrame("SELECT * FROM penguins ORDER BY id"))
-            let board = context.settings.modelBoard.board(on: database)
-            let history = try board.list()
-            let input = ReportInput(
-                penguins: penguins, databaseKind: database.kind, migrationVersion: try latestMigration(database),
-                model: try LinearModel.fit(.penguins, to: penguins.frame),
-                servedCard: try history.isEmpty ? nil : context.card(nil, on: database), versionHistory: history,
-                metricsHistory: try metrics(database), generatedAt: Date())
+            let input = try database.readOnly { () throws -> ReportInput in
+                let penguins = try DataGateway.Penguins(database.readFrame("SELECT * FROM penguins ORDER BY id"))
+                let history = try context.settings.modelBoard.board(on: database).list()
+                return ReportInput(
+                    penguins: penguins, databaseKind: database.kind, migrationVersion: try latestMigration(database),
+                    servedCard: try history.isEmpty ? nil : context.card(nil, on: database), versionHistory: history,
+                    metricsHistory: try metrics(database), generatedAt: Date())
+            }
             let files = try ReportSite.build(input, into: out)
             print("wrote \(files.count) files to \(out)/; open \(out)/index.html")
         }

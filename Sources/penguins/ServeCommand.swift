@@ -25,12 +25,12 @@ struct ServeCommand: AsyncParsableCommand {
         // connection string or the environment says otherwise, so an unreachable host costs seconds, not minutes.
         setenv("PGCONNECT_TIMEOUT", "5", 0)
         let context = try await CommandContext.make(logStream: .standardOutput)
-        let database = try await context.openDatabase()
+        let migrations = try await context.migrations(folder: migrationOptions.migrations)
+        let database = try await context.openDatabase(creatingSQLiteFile: context.settings.usesEmbeddedDefaultDatabase)
         try await reportingErrors {
             let settings = context.settings
             let prepared = try ServingPreparation.prepare(
-                database: database, settings: settings,
-                migrations: try Migration.load(from: migrationOptions.migrations, for: database.kind),
+                database: database, settings: settings, migrations: migrations,
                 gatewayVersion: GatewayVersion.current, logger: context.logger)
             database.close()
             let keys = try settings.apiKeysFile.map(loadAPIKeys(path:)) ?? []

@@ -1,3 +1,8 @@
+/// `count` and `noun`, plural unless the count is one: "1 row", "2 rows".
+func counted(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
+}
+
 /// Left-aligned columns separated by two spaces, for the CLI's listings.
 struct TextTable {
     let header: [String]

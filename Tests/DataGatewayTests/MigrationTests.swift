@@ -111,6 +111,25 @@ struct MigrationTests {
         #expect(try drifted.status(of: test.database).map(\.state) == [.changedSinceApplied, .pending])
     }
 
+    @Test("migrate on Postgres waits for another run's lock at most its timeout, then names the holder")
+    func lockTimeoutNamesTheHolder() throws {
+        let test = try TestDatabase.fresh(.postgres)
+        defer { test.close() }
+        let holder = try PostgresDatabase(conninfo: Secret(test.url.reveal() + " application_name=other-migrate-run"), logger: logger)
+        defer { holder.close() }
+        try holder.execute("SELECT pg_advisory_lock($1)", [.integer(Migrator.advisoryLockKey)])
+        let pid = try #require(try holder.query("SELECT pg_backend_pid() AS pid").column("pid").numeric(0))
+        let migrator = Migrator(migrations: try Migration.load(from: TestDatabase.repositoryMigrations, for: .postgres), lockTimeout: .milliseconds(300))
+        let error = #expect(throws: MigrationError.self) { try migrator.migrate(test.database, logger: logger) }
+        let message = try #require(error?.description)
+        #expect(message.contains("pid \(Int(pid))") && message.contains(#"application_name "other-migrate-run""#), "\(message)")
+        #expect(message.contains("PENGUINS_CONNECT_TIMEOUT"))
+        // Nothing was applied, and once the holder lets go the same connection migrates.
+        #expect(throws: DatabaseError.self) { try test.database.query("SELECT * FROM penguins") }
+        try holder.execute("SELECT pg_advisory_unlock($1)", [.integer(Migrator.advisoryLockKey)])
+        #expect(try !migrator.migrate(test.database, logger: logger).isEmpty)
+    }
+
     @Test("Bad file names and duplicate versions are refused with the file named")
     func badFiles() throws {
         let directory = try TemporaryDirectory()

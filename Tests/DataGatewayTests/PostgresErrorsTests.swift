@@ -11,7 +11,7 @@ struct PostgresErrorsTests {
             "/root/.postgresql/root.crt" does not exist
             Either provide the file or change sslmode to disable server certificate verification.
 
-            """, passwords: [])
+            """, secrets: [])
         #expect(error.kind == .tls)
         #expect(error.hint?.contains("set PGSSLROOTCERT to the CA certificate file") == true)
         #expect(error.hint?.contains("PGSSLMODE=require") == true)
@@ -21,7 +21,7 @@ struct PostgresErrorsTests {
     @Test func passwordsAreScrubbedFromEveryMessage() {
         let error = PostgresErrors.connectFailure(
             "connection to server at \"s3cr3t-host\" failed: FATAL:  password authentication failed for user \"s3cr3t\"",
-            passwords: ["", "s3cr3t"])
+            secrets: ["", "s3cr3t"])
         #expect(error.kind == .authentication)
         #expect(!error.description.contains("s3cr3t"))
         #expect(error.description.contains("<redacted>"))
@@ -29,14 +29,14 @@ struct PostgresErrorsTests {
 
     @Test func aCertificateVerificationFailureIsATLSError() {
         let error = PostgresErrors.connectFailure(
-            "connection to server at \"db\" failed: SSL error: certificate verify failed", passwords: [])
+            "connection to server at \"db\" failed: SSL error: certificate verify failed", secrets: [])
         #expect(error.kind == .tls)
     }
 
     @Test func aRefusedConnectionIsAConnectionError() {
         let error = PostgresErrors.connectFailure(
             "connection to server at \"127.0.0.1\", port 1 failed: Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?\n",
-            passwords: [])
+            secrets: [])
         #expect(error.kind == .connection)
         #expect(error.message.hasSuffix("accepting TCP/IP connections?"))
     }
@@ -47,7 +47,7 @@ struct PostgresErrorsTests {
             "invalid sslmode value: \"bogus\"\n", "invalid integer value \"notaport\" for connection option \"port\"\n",
             "invalid target_session_attrs value: \"x\"\n", "could not match 2 host names to 1 hostaddr values\n",
         ] {
-            let error = PostgresErrors.connectFailure(message, passwords: [])
+            let error = PostgresErrors.connectFailure(message, secrets: [])
             #expect(error.kind == .invalidInput, "\(message)")
             #expect(error.hint?.contains("DATABASE_URL") == true)
         }

@@ -81,6 +81,8 @@ struct ErrorReportingTests {
         defer { directory.remove() }
         let target = engine == "postgres" ? try PostgresTarget.fresh() : nil
         let url = target?.url ?? "sqlite:\(directory.path)/empty.sqlite"
+        // An empty file is an empty SQLite database; with no file at all, load would say to migrate first.
+        if target == nil { FileManager.default.createFile(atPath: directory.path + "/empty.sqlite", contents: nil) }
         let outcome = try PenguinsProcess.run(["load"], environment: ["DATABASE_URL": url], in: directory.path)
         let line = singleErrorLine(outcome, sentinel: target?.password ?? "never-present")
         #expect(line.contains("penguins"), "\(line)")

@@ -30,4 +30,30 @@ struct ReportCommandTests {
             }
         }
     }
+
+    @Test("The model page describes the served version, whatever its formula")
+    func describesTheServedFormula() throws {
+        let directory = try WorkingDirectory()
+        defer { directory.remove() }
+        var served = ""
+        for command in [
+            ["migrate", "--migrations", PenguinsProcess.migrations], ["train"],
+            ["train", "--formula", "body_mass_g ~ flipper_length_mm + species"],
+        ] {
+            let outcome = try PenguinsProcess.run(command, in: directory.path)
+            #expect(outcome.status == 0, "\(command): \(outcome.standardError)")
+            if let line = outcome.standardOutput.split(separator: "\n").first(where: { $0.hasPrefix("stored model version ") }) {
+                served = String(line.split(separator: " ")[3])
+            }
+        }
+        let outcome = try PenguinsProcess.run(
+            ["report", "--out", "site"], environment: ["PENGUINS_MODEL_VERSION": served], in: directory.path)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let model = try String(contentsOfFile: directory.path + "/site/model.html", encoding: .utf8)
+        let overview = try String(contentsOfFile: directory.path + "/site/index.html", encoding: .utf8)
+        #expect(model.contains("body_mass_g ~ flipper_length_mm + species"))
+        #expect(model.contains("<code>flipper_length_mm</code>"), "the served card's coefficients")
+        #expect(!model.contains("<code>sex_male</code>"), "not the labs' formula refitted")
+        #expect(overview.contains("the current data"), "its fingerprint is compared with its own formula's rows")
+    }
 }

@@ -18,7 +18,7 @@ struct ServeCommandTests {
         #expect(prediction.status == 200)
         let value = try JSONDecoder().decode([String: [Double]].self, from: Data(prediction.body.utf8))["predict"]?.first
         #expect(abs((value ?? 0) - 5275.663941169738) < 1e-6)
-        #expect(try await server.get("/").body.contains("Predicted Penguin Mass (g)"))
+        #expect(try await server.get("/").body.contains("Predicted body mass (g)"))
         let outcome = server.terminate()
         #expect(outcome.status == 0, "\(outcome.standardError)")
         let started = outcome.standardOutput.split(separator: "\n").first { $0.contains("\"message\":\"app started\"") }

@@ -30,9 +30,9 @@ import Testing
         #expect(card.dataFingerprint == cases.frame.fingerprint())
         #expect(card.dataFingerprint.count == 64)
         #expect(card.gatewayVersion == "0.1.0-test")
-        #expect(card.createdAt == Date(timeIntervalSince1970: 1_764_151_200))
-        #expect(card.version.hasPrefix("20251126T100000Z-"))
-        #expect(card.version.count == "20251126T100000Z-".count + 8)
+        #expect(card.createdAt == Date(timeIntervalSince1970: 1_764_151_200.75))
+        #expect(card.version.hasPrefix("20251126T100000.750000Z-"))
+        #expect(card.version.count == "20251126T100000.750000Z-".count + 8)
         try card.verifyHash()
     }
 
@@ -47,7 +47,7 @@ import Testing
         let card = try card()
         let text = String(decoding: try card.jsonData(prettyPrinted: false), as: UTF8.self)
         #expect(text.hasPrefix(#"{"coefficients":{"(Intercept)":2169.26972093"#))
-        #expect(text.contains(#""created_at":"2025-11-26T10:00:00Z""#))
+        #expect(text.contains(#""created_at":"2025-11-26T10:00:00.750000Z""#))
         #expect(text.contains(#""formula":"body_mass_g ~ bill_length_mm + species + sex""#))
         #expect(text.contains(#""metrics":{"adj_r2":"#))
         #expect(text.contains(#"{"kind":"categorical","levels":["female","male"],"name":"sex"}"#))
@@ -74,26 +74,25 @@ import Testing
             try tampered.verifyHash()
         } throws: { error in
             guard case .hashMismatch(let version, let computed) = error as? ModelCardError else { return false }
-            return version == card.version && computed != card.version && computed.hasPrefix("20251126T100000Z-")
+            return version == card.version && computed != card.version && computed.hasPrefix("20251126T100000.750000Z-")
         }
     }
 
     @Test func aMalformedVersionIsReported() throws {
         var object = try jsonObject(card())
         object["version"] = "latest"
-        let card = try ModelCard(jsonData: JSONSerialization.data(withJSONObject: object))
-        #expect(throws: ModelCardError.malformedVersion("latest")) { try card.verifyHash() }
+        #expect(throws: ModelCardError.malformedVersion("latest")) { try ModelCard(jsonData: JSONSerialization.data(withJSONObject: object)) }
     }
 
-    @Test func inconsistentCardsAreRefusedByThePredictor() throws {
-        var object = try jsonObject(card())
+    @Test func inconsistentCardsAreRefusedWhenRead() throws {
+        let card = try card()
+        var object = try jsonObject(card)
         object["feature_names"] = ["bill_length_mm"]
-        let card = try ModelCard(jsonData: JSONSerialization.data(withJSONObject: object))
         #expect {
-            try Predictor(card: card)
+            try ModelCard(jsonData: JSONSerialization.data(withJSONObject: object))
         } throws: { error in
-            guard case .inconsistent(let reason) = error as? ModelCardError else { return false }
-            return reason.contains("feature_names")
+            guard case .invalid(let version, let reason) = error as? ModelCardError else { return false }
+            return version == card.version && reason.contains("feature_names")
         }
     }
 
@@ -104,5 +103,38 @@ import Testing
             guard case .json = error as? ModelCardError else { return false }
             return true
         }
+    }
+
+    @Test("Two cards made in the same second get distinct versions, and the newer one is newest on every board")
+    func sameSecondIsOrderedByTime() throws {
+        let model = try LinearModel.fit(.penguins, to: PenguinsFixture.frame())
+        let older = try model.card(gatewayVersion: "test", createdAt: Date(timeIntervalSince1970: 1_764_151_200.900_001))
+        let newer = try model.card(gatewayVersion: "test", createdAt: Date(timeIntervalSince1970: 1_764_151_200.900_002))
+        #expect(older.version != newer.version)
+        #expect(newer.isNewer(than: older) && !older.isNewer(than: newer))
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        for (first, second) in [(older, newer), (newer, older)] {
+            let board = FileModelBoard(directory: directory.file(UUID().uuidString))
+            try board.store(first)
+            try board.store(second)
+            #expect(try board.list().map(\.version) == [newer.version, older.version])
+            #expect(try board.load(version: nil).version == newer.version)
+        }
+        let roundTripped = try ModelCard(jsonData: newer.jsonData())
+        #expect(roundTripped == newer)
+        try roundTripped.verifyHash()
+    }
+
+    @Test("A card stored with a whole-second version still verifies, and orders by time among sub-second ones")
+    func wholeSecondCardsStillLoad() throws {
+        let model = try LinearModel.fit(.penguins, to: PenguinsFixture.frame())
+        let legacy = try model.card(gatewayVersion: "test", createdAt: Date(timeIntervalSince1970: 1_764_151_201))
+        #expect(legacy.version.hasPrefix("20251126T100001Z-"))
+        #expect(String(decoding: try legacy.jsonData(prettyPrinted: false), as: UTF8.self).contains(#""created_at":"2025-11-26T10:00:01Z""#))
+        try ModelCard(jsonData: legacy.jsonData()).verifyHash()
+        let earlier = try model.card(gatewayVersion: "test", createdAt: Date(timeIntervalSince1970: 1_764_151_200.999))
+        let later = try model.card(gatewayVersion: "test", createdAt: Date(timeIntervalSince1970: 1_764_151_201.001))
+        #expect(legacy.isNewer(than: earlier) && later.isNewer(than: legacy))
     }
 }

@@ -12,33 +12,49 @@ import Testing
     @Test func scoringExpressionUsesEveryCoefficientAtFullPrecision() throws {
         let predictor = try model().predictor
         let w = predictor.weights
-        let expression = try SQLCompiler.scoringExpression(predictor)
+        var bindings = SQLBindings()
+        let expression = try SQLCompiler.scoringExpression(predictor, bindings: &bindings)
         #expect(expression == """
             CAST(\(predictor.intercept) + \(w[0]) * CAST("bill_length_mm" AS DOUBLE PRECISION) + \
-            CAST(CASE WHEN "species" = 'Adelie' THEN 0.0 WHEN "species" = 'Chinstrap' THEN (\(w[1])) \
-            WHEN "species" = 'Gentoo' THEN \(w[2]) END AS DOUBLE PRECISION) + \
-            CAST(CASE WHEN "sex" = 'female' THEN 0.0 WHEN "sex" = 'male' THEN \(w[3]) END AS DOUBLE PRECISION) AS DOUBLE PRECISION)
+            CAST(CASE WHEN "species" = $1 THEN 0.0 WHEN "species" = $2 THEN (\(w[1])) \
+            WHEN "species" = $3 THEN \(w[2]) END AS DOUBLE PRECISION) + \
+            CAST(CASE WHEN "sex" = $4 THEN 0.0 WHEN "sex" = $5 THEN \(w[3]) END AS DOUBLE PRECISION) AS DOUBLE PRECISION)
             """)
+        #expect(bindings.values == ["Adelie", "Chinstrap", "Gentoo", "female", "male"])
         #expect(expression.hasPrefix("CAST(2169.26972093"))
         #expect(Double(String(w[1].description)) == w[1])
     }
 
-    @Test func levelsAreEscapedAsStringLiterals() throws {
-        let encoding = try DesignEncoding(response: "y", terms: [.categorical("name", levels: ["O'Brien", "Smith'); DROP TABLE penguins; --"])])
-        let frame = try Frame(columns: [column("y", [1.0, 2, 4]), textColumn("name", ["O'Brien", "Smith'); DROP TABLE penguins; --", "O'Brien"])])
-        let predictor = try LinearModel.fit(encoding, to: frame).predictor
-        let expression = try SQLCompiler.scoringExpression(predictor)
-        #expect(expression.contains(#"WHEN "name" = 'O''Brien' THEN 0.0"#))
-        #expect(expression.contains(#"WHEN "name" = 'Smith''); DROP TABLE penguins; --' THEN"#))
-        let sql = try SQLCompiler.meanAbsoluteErrorQuery(predictor, from: .table(SQLIdentifier("people")))
-        #expect(sql.contains(#""name" IN ('O''Brien', 'Smith''); DROP TABLE penguins; --')"#))
+    @Test func levelsAreBoundNeverSpliced() throws {
+        let levels = ["O'Brien", "Smith'); DROP TABLE penguins; --"]
+        let encoding = try DesignEncoding(response: "y", terms: [.categorical("name", levels: levels)])
+        let predictor = Predictor(encoding: encoding, intercept: 1, weights: [2])
+        let query = try SQLCompiler.meanAbsoluteErrorQuery(predictor, from: .table(SQLIdentifier("people")))
+        #expect(!query.sql.contains("Brien") && !query.sql.contains("DROP"))
+        #expect(query.sql.contains(#"WHEN "name" = $2 THEN 2.0"#) && query.sql.contains(#""name" IN ($3, $4)"#))
+        #expect(query.parameters == (levels + levels).map { .text($0) })
     }
 
-    @Test func nulInALevelIsRefused() throws {
-        let encoding = try DesignEncoding(response: "y", terms: [.categorical("name", levels: ["a\u{0}b", "c"])])
-        #expect(throws: SQLCompileError.unrepresentableText(field: "name", text: "a\u{0}b")) {
-            try SQLCompiler.scoringExpression(Predictor(encoding: encoding, intercept: 0, weights: [1]))
+    @Test("Identifiers are quoted on Unicode scalars: a quote merged into a grapheme with a mark is still doubled")
+    func identifiersAreQuotedOnScalars() throws {
+        // U+0D4E (a letter, category Lo) is a grapheme prepend: with the quote after it, it is one Character.
+        #expect(try SQLText.identifier("a\u{D4E}\"b") == "\"a\u{D4E}\"\"b\"")
+        #expect(try SQLText.identifier("a\"\u{301}") == "\"a\"\"\u{301}\"")
+        #expect(throws: SQLCompileError.unrepresentableText(field: "a\u{0}b", scalar: "\u{0}")) { try SQLText.identifier("a\u{0}b") }
+        #expect(throws: SQLCompileError.unrepresentableText(field: "a\u{200D}", scalar: "\u{200D}")) { try SQLText.identifier("a\u{200D}") }
+    }
+
+    @Test("Levels with a control or format character are refused with the term, the level and the code point")
+    func controlAndFormatLevelsAreRefused() throws {
+        for (level, scalar) in [("a\u{0}b", "U+0000"), ("line\nbreak", "U+000A"), ("\u{600}'", "U+0600"), ("a\u{200D}b", "U+200D"), ("\u{202E}evil", "U+202E")] {
+            let error = #expect(throws: ModelError.self) {
+                try DesignEncoding(response: "y", terms: [.categorical("name", levels: [level, "c"])])
+            }
+            let message = try #require(error?.description)
+            #expect(message.contains("term 'name'") && message.contains(scalar), "\(message)")
         }
+        // Combining marks and other letters are ordinary text.
+        _ = try DesignEncoding(response: "y", terms: [.categorical("name", levels: ["e\u{301}", "\u{D4E}'x"])])
     }
 
     private static let labsKinds: [SufficientStatisticsQuery.TermKind] = [.numeric, .categorical, .categorical]
@@ -114,8 +130,12 @@ import Testing
     @Test func meanAbsoluteErrorQueryShape() throws {
         let predictor = try model().predictor
         let sql = try SQLCompiler.meanAbsoluteErrorQuery(predictor, from: .table(SQLIdentifier("public.penguins")))
-        #expect(sql.hasPrefix(#"SELECT CAST(AVG(ABS(CAST("body_mass_g" AS DOUBLE PRECISION) - "#
-            + (try SQLCompiler.scoringExpression(predictor)) + ")) AS DOUBLE PRECISION) AS mae\nFROM \"public\".\"penguins\"\nWHERE "))
+        var bindings = SQLBindings()
+        let expression = try SQLCompiler.scoringExpression(predictor, bindings: &bindings)
+        #expect(sql.sql.hasPrefix(#"SELECT CAST(AVG(ABS(CAST("body_mass_g" AS DOUBLE PRECISION) - "#
+            + expression + ")) AS DOUBLE PRECISION) AS mae\nFROM \"public\".\"penguins\"\nWHERE "))
+        #expect(sql.sql.hasSuffix("\"species\" IN ($6, $7, $8)\n  AND \"sex\" IN ($9, $10)"))
+        #expect(sql.parameters == bindings.values + bindings.values)
     }
 
     @Test func nonFiniteNumbersAreRefused() throws {

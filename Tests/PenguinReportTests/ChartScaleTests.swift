@@ -1,4 +1,5 @@
 import Foundation
+import PenguinStyle
 import Testing
 @testable import PenguinReport
 

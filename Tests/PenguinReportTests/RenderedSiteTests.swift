@@ -31,7 +31,7 @@ import Testing
         try keepCopy(of: site, in: artifacts)
         let profile = (NSTemporaryDirectory() as NSString).appendingPathComponent("penguins-chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(atPath: profile) }
-        let rSquared = String(format: "%.3f", try #require(input.model).summary.rSquared)
+        let rSquared = String(format: "%.3f", try #require(input.servedCard).metrics.rSquared)
         let expected: [SitePage: [String]] = [
             .overview: ["344", "SQLite", input.penguins.frame.fingerprint(), "CC0"],
             .eda: ["344", "152", "5,485", "Distribution of body mass"],
@@ -39,7 +39,10 @@ import Testing
         ]
         for page in SitePage.allCases {
             let url = URL(fileURLWithPath: site.directory).appendingPathComponent(page.fileName).absoluteString
-            let common = ["--headless=new", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile)", "--hide-scrollbars"]
+            let common = [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile)", "--hide-scrollbars",
+                "--enable-logging=stderr", "--v=0",
+            ]
             let name = (page.fileName as NSString).deletingPathExtension
             for (suffix, size) in [("", "1200,1600"), ("-phone", "390,1400")] {
                 let png = (artifacts as NSString).appendingPathComponent("\(name)\(suffix).png")
@@ -49,6 +52,9 @@ import Testing
             }
             let dom = try ExternalTool.run(chromium, common + ["--dump-dom", url])
             #expect(dom.status == 0, "dump-dom of \(page):\n\(dom.errors)")
+            // The page's own policy, opened from disk: the stylesheet loads and nothing is blocked.
+            let violations = dom.errors.split(separator: "\n").filter { $0.contains("Content Security Policy") || $0.contains("Refused to") }
+            #expect(violations.isEmpty, "\(page) breaks its own policy: \(violations)")
             let text = PageText.text(dom.output)
             for number in expected[page] ?? [] {
                 #expect(text.contains(number), "\(page) as rendered lacks \(number)")

@@ -39,7 +39,7 @@ import Testing
         }
         #expect(points == 342)
         #expect(slopes.map(\.species) == ["Adelie", "Chinstrap", "Gentoo"])
-        #expect(chart.legend.map(\.label) == ["Adelie", "Chinstrap", "Gentoo"])
+        #expect(chart.legend.map(\.label) == ["Adelie", "Chinstrap", "Gentoo", "per-species fit"])
         #expect(chart.x.ticks.first!.value <= 32.1 && chart.x.ticks.last!.value >= 59.6)
     }
 

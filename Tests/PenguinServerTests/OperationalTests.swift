@@ -99,7 +99,7 @@ import Testing
                 #expect(!page.text.contains("<script src") && !page.text.contains("<link "))
             }
             let app = try await client.get("/").text
-            for needle in [#"min="30""#, #"max="60""#, #"step="0.1""#, #"value="45""#, "Predicted Penguin Mass (g)", "aria-live", "Predict"] {
+            for needle in [#"min="30""#, #"max="60""#, #"step="0.1""#, #"value="45""#, "Predicted body mass (g)", "aria-live", "Predict"] {
                 #expect(app.contains(needle), "\(needle)")
             }
         }

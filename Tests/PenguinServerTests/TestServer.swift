@@ -13,11 +13,11 @@ import Testing
 
 /// The labs' model fitted on the fixture once per test process, and the points the app draws.
 enum TestModel {
-    static let fitted: (card: ModelCard, points: [TrainingPoint]) = {
+    static let fitted: (card: ModelCard, points: TrainingRows) = {
         do {
             let frame = try PenguinsFixture.frame()
             let card = try LinearModel.fit(.penguins, to: frame).card(gatewayVersion: "test")
-            return (card, try TrainingPoint.points(from: frame))
+            return (card, TrainingRows(frame: frame, formula: card.formula))
         } catch {
             fatalError("cannot fit the fixture model: \(error)")
         }
@@ -64,6 +64,8 @@ final class LogCapture: Sendable {
 /// A server under test: the application and the parsed OpenAPI document every response is checked against.
 struct TestServer {
     var card = TestModel.fitted.card
+    /// The rows the app draws; a test serving another card passes that card's rows.
+    var points = TestModel.fitted.points
     var keys: [Secret<String>] = []
     var probe = SwitchableProbe()
     var logs = LogCapture()
@@ -77,7 +79,7 @@ struct TestServer {
 
     func application(port: Int = 0) throws -> some ApplicationProtocol {
         try makeApplication(
-            card: card, trainingPoints: TestModel.fitted.points,
+            card: card, trainingPoints: points,
             configuration: ServerConfiguration(
                 host: host, port: port, apiKeys: keys, databaseKind: .sqlite, maxBodyBytes: maxBodyBytes, maxRecords: maxRecords,
                 readinessCacheLifetime: readinessCacheLifetime, allowedHosts: allowedHosts, idleTimeout: idleTimeout,

@@ -26,6 +26,12 @@ public protocol Database: AnyObject {
     /// (binary `COPY … TO STDOUT` on Postgres, one `sqlite3_step` pass on SQLite), counting rows on `progress`.
     func readFrame(_ sql: String, progress: LoadProgress?) throws(DatabaseError) -> Frame
 
+    /// Runs `body` with this connection refusing every write, for queries a user supplies to read:
+    /// a `READ ONLY` transaction on Postgres, and on SQLite each statement prepared meanwhile must be one
+    /// that `sqlite3_stmt_readonly` says cannot change the database. A write fails with
+    /// ``DatabaseError/Kind/writeRefused`` before it changes anything.
+    func readOnly<Result>(_ body: () throws -> Result) throws -> Result
+
     /// Compiles a statement once for repeated execution.
     func prepare(_ sql: String) throws(DatabaseError) -> any PreparedStatement
 
@@ -44,12 +50,15 @@ public protocol Database: AnyObject {
     func close()
 }
 
-/// How a transaction takes its locks. Only SQLite distinguishes them; Postgres always runs `BEGIN`.
+/// How a transaction takes its locks, and whether it may write.
 public enum TransactionMode: Sendable {
     /// Take locks as statements need them.
     case deferred
     /// Take the write lock at once (SQLite `BEGIN IMMEDIATE`), so concurrent writers queue instead of failing.
     case immediate
+    /// Refuse writes: Postgres `BEGIN READ ONLY`. SQLite has no such transaction and runs a deferred one;
+    /// ``Database/readOnly(_:)`` is what refuses writes on both engines.
+    case readOnly
 }
 
 /// A statement compiled once and run many times with different parameters.

@@ -6,11 +6,14 @@ import Logging
 /// failure or a bad option fails at once: retrying cannot fix them. Each attempt is logged with the target's
 /// redacted form, never its credentials.
 public enum DatabaseConnector {
-    /// Opens `url`, retrying for up to `timeout`.
-    public static func open(_ url: DatabaseURL, timeout: Duration, logger: Logger) async throws(DatabaseError) -> any Database {
+    /// Opens `url`, retrying for up to `timeout`. A missing SQLite file is created only with `creatingSQLiteFile`,
+    /// so that a command that fails leaves no empty database behind.
+    public static func open(
+        _ url: DatabaseURL, timeout: Duration, creatingSQLiteFile: Bool = false, logger: Logger
+    ) async throws(DatabaseError) -> any Database {
         switch url {
-        case .sqlite:
-            return try openOnce(url, logger: logger)
+        case .sqlite(let path):
+            return try SQLiteDatabase(path: path, create: creatingSQLiteFile, logger: logger)
         case .postgres(_, let redacted):
             return try await retrying(timeout: timeout, target: redacted, logger: logger) { () throws(DatabaseError) in
                 try openOnce(url, logger: logger)
@@ -22,14 +25,14 @@ public enum DatabaseConnector {
     /// `connect_timeout` bounds it): for callers that run on a thread of their own, off the cooperative pool.
     public static func openOnce(_ url: DatabaseURL, logger: Logger) throws(DatabaseError) -> any Database {
         switch url {
-        case .sqlite(let path): try SQLiteDatabase(path: path, logger: logger)
+        case .sqlite(let path): try SQLiteDatabase(path: path, create: false, logger: logger)
         case .postgres(let conninfo, _): try PostgresDatabase(conninfo: conninfo, logger: logger)
         }
     }
 
     /// Opens the database `settings` name, within `settings.connectTimeout`.
-    public static func open(_ settings: Settings, logger: Logger) async throws(DatabaseError) -> any Database {
-        try await open(settings.databaseURL, timeout: settings.connectTimeout, logger: logger)
+    public static func open(_ settings: Settings, creatingSQLiteFile: Bool = false, logger: Logger) async throws(DatabaseError) -> any Database {
+        try await open(settings.databaseURL, timeout: settings.connectTimeout, creatingSQLiteFile: creatingSQLiteFile, logger: logger)
     }
 
     static func retrying<Connection>(

@@ -16,6 +16,8 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
         case constraintViolation
         case invalidInput
         case busy
+        /// A statement that writes, run where only reads are allowed (``Database/readOnly(_:)``).
+        case writeRefused
         case query
         case misuse
     }
@@ -49,6 +51,11 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
         return text
     }
 
+    /// What to do instead of writing through a command that only reads.
+    static let writeRefusedHint =
+        "this command only reads, and runs its queries read-only; to change data, add a migration and run "
+        + "`penguins migrate` (`penguins score` writes predictions, `penguins train` stores models)"
+
     /// The kind a Postgres SQLSTATE belongs to.
     public static func kind(forSQLState state: String) -> Kind {
         switch state {
@@ -56,6 +63,7 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
         case "42P01", "42703", "42883", "3F000", "3D000": .undefinedObject
         case "28000", "28P01": .authentication
         case "55P03", "40001", "40P01", "57014": .busy
+        case "25006": .writeRefused
         default:
             switch state.prefix(2) {
             case "08", "57": .connection

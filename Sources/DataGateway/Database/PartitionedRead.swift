@@ -53,7 +53,7 @@ public struct PartitionedRead: Sendable {
     /// the one thread that uses it. Rows whose key is NULL belong to no slice and are not read, as with ConnectorX.
     public func read(open: () async throws -> any Database) async throws -> Frame {
         let planner = try await open()
-        let slices = try sliceQueries(on: planner)
+        let slices = try planner.readOnly { try sliceQueries(on: planner) }
         var connections = [MovedDatabase(database: planner)]
         for _ in slices.dropFirst() { connections.append(MovedDatabase(database: try await open())) }
         let results = Mutex<[Int: Result<Frame, any Error>]>([:])
@@ -64,7 +64,8 @@ public struct PartitionedRead: Sendable {
                 Thread.detachNewThread {
                     let result = Result { () throws -> Frame in
                         defer { connection.database.close() }
-                        return try connection.database.readFrame(slice).sortedIfNeeded(byInteger: key.parts[key.parts.count - 1])
+                        let frame = try connection.database.readOnly { try connection.database.readFrame(slice) }
+                        return try frame.sortedIfNeeded(byInteger: key.parts[key.parts.count - 1])
                     }
                     results.withLock { $0[index] = result }
                     group.leave()

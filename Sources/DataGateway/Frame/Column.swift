@@ -3,12 +3,16 @@ public struct Column: Sendable, Equatable {
     public let name: String
     public let values: ColumnValues
     public let validity: ValidityBitmap
+    /// Whether a date column holds points in time (SQL `timestamp`/`timestamptz`) rather than calendar days,
+    /// so that midnight shows as a time, not as a bare date.
+    public let holdsTimestamps: Bool
 
     /// Creates a column; the buffer and the bitmap must cover the same rows.
-    public init(name: String, values: ColumnValues, validity: ValidityBitmap) {
+    public init(name: String, values: ColumnValues, validity: ValidityBitmap, holdsTimestamps: Bool = false) {
         self.name = name
         self.values = values
         self.validity = validity
+        self.holdsTimestamps = holdsTimestamps
         precondition(Self.length(of: values) == validity.count, "column \(name): values and validity differ in length")
     }
 
@@ -65,7 +69,7 @@ public struct Column: Sendable, Equatable {
         case .double(let values): return formatDouble(values[row])
         case .int64(let values): return String(values[row])
         case .bool(let values): return String(values[row])
-        case .date(let values): return formatTimestamp(values[row])
+        case .date(let values): return formatTimestamp(values[row], showingTime: holdsTimestamps)
         case .string(let codes, let dictionary): return dictionary[Int(codes[row])]
         }
     }
@@ -75,7 +79,7 @@ public struct Column: Sendable, Equatable {
         var validity = ValidityBitmap()
         validity.reserveCapacity(rows.count)
         for row in rows { validity.append(self.validity[row]) }
-        return Column(name: name, values: values.gathering(rows), validity: validity)
+        return Column(name: name, values: values.gathering(rows), validity: validity, holdsTimestamps: holdsTimestamps)
     }
 
     private static func length(of values: ColumnValues) -> Int {
@@ -110,16 +114,22 @@ public func writeDouble(_ value: Double, to target: inout some TextOutputStream)
     }
 }
 
-/// ISO 8601 UTC text for seconds since the Unix epoch; whole days print as a bare date.
-func formatTimestamp(_ seconds: Double) -> String {
+/// ISO 8601 UTC text for seconds since the Unix epoch, with microseconds when there are any; a whole day
+/// prints as a bare date unless `showingTime` (a timestamp column, where midnight is a time like any other).
+func formatTimestamp(_ seconds: Double, showingTime: Bool = false) -> String {
     // Postgres has ±infinity dates; beyond ±3 million years the calendar arithmetic would overflow.
     guard seconds.isFinite, abs(seconds) < 1e14 else { return seconds.isNaN ? "NaN" : (seconds > 0 ? "infinity" : "-infinity") }
-    let days = Int64((seconds / 86_400).rounded(.down))
-    let secondsOfDay = Int64(seconds - Double(days) * 86_400)
+    let microseconds = Int64((seconds * 1_000_000).rounded())
+    let days = Int64((Double(microseconds) / 86_400_000_000).rounded(.down))
+    let microsecondsOfDay = microseconds - days * 86_400_000_000
+    let secondsOfDay = microsecondsOfDay / 1_000_000, fraction = microsecondsOfDay % 1_000_000
     let (year, month, day) = civilDate(fromDaysSinceEpoch: days)
     let date = "\(year)-\(pad2(month))-\(pad2(day))"
-    guard secondsOfDay != 0 else { return date }
-    return "\(date)T\(pad2(secondsOfDay / 3600)):\(pad2(secondsOfDay / 60 % 60)):\(pad2(secondsOfDay % 60))Z"
+    guard microsecondsOfDay != 0 || showingTime else { return date }
+    let time = "\(pad2(secondsOfDay / 3600)):\(pad2(secondsOfDay / 60 % 60)):\(pad2(secondsOfDay % 60))"
+    guard fraction != 0 else { return "\(date)T\(time)Z" }
+    let digits = String(fraction)
+    return "\(date)T\(time).\(String(repeating: "0", count: 6 - digits.count))\(digits)Z"
 }
 
 private func pad2(_ value: Int64) -> String { value < 10 ? "0\(value)" : String(value) }

@@ -6,6 +6,8 @@
 public struct ColumnBuilder: Sendable {
     public let name: String
     public let type: ColumnType
+    /// For a date column: whether it holds points in time (see ``Column/holdsTimestamps``).
+    public let holdsTimestamps: Bool
     private var doubles: [Double] = []
     private var ints = IntegerValues()
     private var bools: [Bool] = []
@@ -14,9 +16,10 @@ public struct ColumnBuilder: Sendable {
     private var dictionaryIndex = DictionaryIndex()
     private var validity = ValidityBitmap()
 
-    public init(name: String, type: ColumnType, capacity: Int = 0) {
+    public init(name: String, type: ColumnType, holdsTimestamps: Bool = false, capacity: Int = 0) {
         self.name = name
         self.type = type
+        self.holdsTimestamps = holdsTimestamps
         reserveCapacity(capacity)
     }
 
@@ -93,6 +96,6 @@ public struct ColumnBuilder: Sendable {
             case .bool: .bool(bools)
             case .string: .string(codes: codes, dictionary: dictionary)
             }
-        return Column(name: name, values: values, validity: validity)
+        return Column(name: name, values: values, validity: validity, holdsTimestamps: holdsTimestamps)
     }
 }

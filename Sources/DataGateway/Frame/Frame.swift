@@ -78,7 +78,7 @@ public struct Frame: Sendable, Equatable {
         let width = columns.map(\.name.count).max() ?? 0
         return columns.map { column in
             let padded = column.name.padding(toLength: width, withPad: " ", startingAt: 0)
-            return "\(padded)  \(column.type.rawValue)  (\(column.nullCount) null)"
+            return "\(padded)  \(column.holdsTimestamps ? "timestamp" : column.type.rawValue)  (\(column.nullCount) null)"
         }.joined(separator: "\n")
     }
 

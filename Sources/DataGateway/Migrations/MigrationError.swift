@@ -9,11 +9,13 @@ public enum MigrationError: Error, CustomStringConvertible {
     case csv(file: String, line: Int, reason: String)
     case failed(file: String, DatabaseError)
     case history(DatabaseError)
+    /// Another run held the Postgres migration lock for longer than the wait allowed; `holder` names it.
+    case lockTimeout(waited: Duration, holder: String?)
 
     public var description: String {
         switch self {
         case .missingDirectory(let path):
-            "no migrations directory at \(path); run from the project root or pass --migrations DIR"
+            "no migrations directory at \(path); fix --migrations DIR or PENGUINS_MIGRATIONS_DIR, or unset both to use the migrations built into penguins"
         case .badFileName(let name, let reason):
             "migration file \(name): \(reason); expected NNNN_description.sql, NNNN_description.postgres.sql, "
                 + "NNNN_description.sqlite.sql or NNNN_description.TABLE.csv"
@@ -33,6 +35,10 @@ public enum MigrationError: Error, CustomStringConvertible {
             "\(file) failed and was rolled back: \(error)"
         case .history(let error):
             "cannot read or write schema_migrations: \(error)"
+        case .lockTimeout(let waited, let holder):
+            "another migration run has held the migration lock for over \(waited)"
+                + " (held by \(holder ?? "a session that has since ended")); wait for it to finish, or end that session "
+                + "(SELECT pg_terminate_backend(pid)), then run `penguins migrate` again; PENGUINS_CONNECT_TIMEOUT sets the wait"
         }
     }
 }

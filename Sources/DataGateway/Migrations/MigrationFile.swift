@@ -18,9 +18,6 @@ public struct Migration: Sendable {
     public let action: Action
 
     /// Reads `directory` and returns the migrations that apply to `kind`, in version order.
-    ///
-    /// A version may have one file for both engines or one per engine; a version with only the other
-    /// engine's file (like Postgres roles) does not exist for this engine.
     public static func load(from directory: String, for kind: DatabaseKind) throws(MigrationError) -> [Migration] {
         let names: [String]
         do {
@@ -28,28 +25,45 @@ public struct Migration: Sendable {
         } catch {
             throw .missingDirectory(directory)
         }
-        var filesOfVersion: [Int: [MigrationFileName]] = [:]
-        for name in names.sorted() where !name.hasPrefix(".") && (name.hasSuffix(".sql") || name.hasSuffix(".csv")) {
-            let file = try MigrationFileName(name)
-            filesOfVersion[file.version, default: []].append(file)
+        var files: [(name: String, bytes: [UInt8])] = []
+        for name in names where isMigrationFile(name) {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw .badFileName(name, reason: "the file cannot be read")
+            }
+            files.append((name, [UInt8](data)))
+        }
+        return try load(files: files, for: kind)
+    }
+
+    /// The migrations among `files` (name and bytes, as in a migrations folder) that apply to `kind`, in
+    /// version order.
+    ///
+    /// A version may have one file for both engines or one per engine; a version with only the other
+    /// engine's file (like Postgres roles) does not exist for this engine. Names that are not migration
+    /// files (hidden files, other extensions) are ignored, as in a folder.
+    public static func load(files: [(name: String, bytes: [UInt8])], for kind: DatabaseKind) throws(MigrationError) -> [Migration] {
+        var filesOfVersion: [Int: [(name: MigrationFileName, bytes: [UInt8])]] = [:]
+        for file in files.sorted(by: { $0.name < $1.name }) where isMigrationFile(file.name) {
+            let name = try MigrationFileName(file.name)
+            filesOfVersion[name.version, default: []].append((name, file.bytes))
         }
         var migrations: [Migration] = []
         for version in filesOfVersion.keys.sorted() {
             let files = filesOfVersion[version]!
-            let onePerEngine = files.count == 2 && Set(files.map(\.engine)) == [.postgres, .sqlite]
-            guard files.count == 1 || onePerEngine else { throw .duplicateVersion(version, files: files.map(\.name)) }
-            guard let file = files.first(where: { $0.engine == kind || $0.engine == nil }) else { continue }
-            migrations.append(try Migration(file: file, directory: directory))
+            let onePerEngine = files.count == 2 && Set(files.map(\.name.engine)) == [.postgres, .sqlite]
+            guard files.count == 1 || onePerEngine else { throw .duplicateVersion(version, files: files.map(\.name.name)) }
+            guard let file = files.first(where: { $0.name.engine == kind || $0.name.engine == nil }) else { continue }
+            migrations.append(Migration(file: file.name, bytes: file.bytes))
         }
         return migrations
     }
 
-    private init(file: MigrationFileName, directory: String) throws(MigrationError) {
-        let path = (directory as NSString).appendingPathComponent(file.name)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .badFileName(file.name, reason: "the file cannot be read")
-        }
-        let bytes = [UInt8](data)
+    private static func isMigrationFile(_ name: String) -> Bool {
+        !name.hasPrefix(".") && (name.hasSuffix(".sql") || name.hasSuffix(".csv"))
+    }
+
+    private init(file: MigrationFileName, bytes: [UInt8]) {
         version = file.version
         description = file.description
         fileName = file.name

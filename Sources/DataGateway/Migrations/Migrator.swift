@@ -29,10 +29,14 @@ public struct Migrator: Sendable {
 
     public let migrations: [Migration]
     /// `penguins_migrate` in ASCII: one fixed key so every gateway process contends for the same lock.
-    private static let advisoryLockKey: Int64 = 0x7065_6E67_7569_6E73
+    static let advisoryLockKey: Int64 = 0x7065_6E67_7569_6E73
 
-    public init(migrations: [Migration]) {
+    /// How long `migrate` waits on Postgres for another run's lock before it fails naming the holder.
+    public let lockTimeout: Duration
+
+    public init(migrations: [Migration], lockTimeout: Duration = .seconds(30)) {
         self.migrations = migrations
+        self.lockTimeout = lockTimeout
     }
 
     /// Every migration known here or recorded in the database, in version order.
@@ -179,13 +183,39 @@ public struct Migrator: Sendable {
         }
     }
 
+    /// Takes the run's advisory lock, waiting at most ``lockTimeout`` (Postgres's `lock_timeout` applies to
+    /// advisory locks too); when it expires, the error names the session holding the lock, from `pg_locks`
+    /// and `pg_stat_activity` (whose pid and application_name every role may read).
     private func lock(_ database: any Database) throws(MigrationError) {
         guard database.kind == .postgres else { return }
+        let milliseconds = max(1, Int(lockTimeout.components.seconds * 1000 + lockTimeout.components.attoseconds / 1_000_000_000_000_000))
         do {
+            try database.execute("SELECT set_config('lock_timeout', $1, false)", [.text("\(milliseconds)ms")])
+            defer { _ = try? database.execute("RESET lock_timeout") }
             try database.execute("SELECT pg_advisory_lock($1)", [.integer(Self.advisoryLockKey)])
+        } catch where error.sqlState == "55P03" {
+            throw .lockTimeout(waited: lockTimeout, holder: lockHolder(database))
         } catch {
             throw .history(error)
         }
+    }
+
+    /// `pid 1234 (application_name "penguins")` of the session holding the lock, or nil if it is gone.
+    private func lockHolder(_ database: any Database) -> String? {
+        // A bigint advisory key appears in pg_locks as its high and low 32 bits, with objsubid 1; advisory
+        // locks are per database, so only this database's holder counts.
+        let holder = try? database.query(
+            """
+            SELECT a.pid, coalesce(a.application_name, '') AS application_name
+            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND l.classid::bigint = $1 AND l.objid::bigint = $2
+            """,
+            [.integer(Self.advisoryLockKey >> 32), .integer(Self.advisoryLockKey & 0xFFFF_FFFF)])
+        guard let holder, holder.rowCount > 0, let pid = try? holder.column("pid").numeric(0) else { return nil }
+        let name = (try? holder.column("application_name").string(0)) ?? ""
+        return "pid \(Int(pid)) (application_name \(String(name.prefix(64)).debugDescription))"
     }
 
     private func unlock(_ database: any Database) {

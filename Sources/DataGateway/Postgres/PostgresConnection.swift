@@ -12,13 +12,12 @@ final class PostgresConnection {
     private var statementCount = 0
 
     init(conninfo: Secret<String>, logger: Logger) throws(DatabaseError) {
-        let passwords = try Self.passwords(in: conninfo)
+        let secrets = try Self.secrets(in: conninfo)
         guard let pointer = PQconnectdb(conninfo.reveal()) else {
             throw DatabaseError(.connection, "libpq could not allocate a connection (out of memory)")
         }
         guard PQstatus(pointer) == CONNECTION_OK else {
-            let used = PQpass(pointer).map { String(cString: $0) }
-            let error = PostgresErrors.connectFailure(String(cString: PQerrorMessage(pointer)), passwords: passwords + [used ?? ""])
+            let error = PostgresErrors.connectFailure(String(cString: PQerrorMessage(pointer)), secrets: secrets + Self.secrets(usedBy: pointer))
             PQfinish(pointer)
             throw error
         }
@@ -60,29 +59,26 @@ final class PostgresConnection {
         return "penguins_statement_\(statementCount)"
     }
 
-    /// The password values in the conninfo, so a connect error can never echo one.
+    /// The values of every secret option in the conninfo (libpq's `dispchar` `*`), so a connect error can
+    /// never echo one.
     ///
     /// A conninfo libpq cannot parse is rejected here with libpq's message minus its quoted fragments,
     /// because those fragments are pieces of the conninfo and may be the password.
-    private static func passwords(in conninfo: Secret<String>) throws(DatabaseError) -> [String] {
-        var errorMessage: UnsafeMutablePointer<CChar>?
-        guard let options = PQconninfoParse(conninfo.reveal(), &errorMessage) else {
-            let message = errorMessage.map { String(cString: $0) } ?? "out of memory"
-            PQfreemem(errorMessage)
-            throw DatabaseError(
-                .connection, "invalid connection string: \(PostgresConninfo.withoutQuotedFragments(message))",
-                hint: "use a postgres:// URI or libpq key=value pairs")
+    private static func secrets(in conninfo: Secret<String>) throws(DatabaseError) -> [String] {
+        do {
+            return try PostgresConninfo(conninfo.reveal()).secretValues
+        } catch {
+            guard case .invalidValue(_, let problem) = error else { throw DatabaseError(.connection, "\(error)") }
+            throw DatabaseError(.connection, problem, hint: "use a postgres:// URI or libpq key=value pairs")
         }
+    }
+
+    /// The secret values the connection really used, wherever libpq found them (the conninfo, `PGPASSWORD`,
+    /// `.pgpass`, a service file).
+    private static func secrets(usedBy connection: OpaquePointer) -> [String] {
+        guard let options = PQconninfo(connection) else { return [] }
         defer { PQconninfoFree(options) }
-        var passwords: [String] = []
-        var option = options
-        while let keyword = option.pointee.keyword {
-            if String(cString: keyword) == "password", let value = option.pointee.val {
-                passwords.append(String(cString: value))
-            }
-            option += 1
-        }
-        return passwords
+        return PostgresConninfo.options(options).filter(\.isSecret).map(\.value)
     }
 }
 

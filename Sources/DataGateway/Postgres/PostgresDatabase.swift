@@ -52,6 +52,12 @@ public final class PostgresDatabase: Database {
             names: columns.map(\.name), types: decoded.map { $0 ?? .text }, capacity: estimatedRowCount(sql), progress: progress)
     }
 
+    /// The server enforces it: in a `READ ONLY` transaction every write fails with SQLSTATE 25006, and the
+    /// transaction is rolled back.
+    public func readOnly<Result>(_ body: () throws -> Result) throws -> Result {
+        try transaction(.readOnly, body)
+    }
+
     public func prepare(_ sql: String) throws(DatabaseError) -> any PreparedStatement {
         try PostgresPreparedStatement(connection: connection, sql: sql)
     }
@@ -66,7 +72,7 @@ public final class PostgresDatabase: Database {
     }
 
     public func begin(_ mode: TransactionMode) throws(DatabaseError) {
-        try connection.command("BEGIN")
+        try connection.command(mode == .readOnly ? "BEGIN READ ONLY" : "BEGIN")
     }
 
     /// Fails when the server rolled back instead, which it does silently when an earlier statement failed.
@@ -94,7 +100,7 @@ public final class PostgresDatabase: Database {
         return try connection.withResult(expecting: [PGRES_COMMAND_OK], { PQdescribePrepared($0, "") }) {
             description throws(DatabaseError) in
             guard PQnparams(description) == 0 else {
-                throw DatabaseError(.misuse, "readFrame takes no parameters", hint: "use query(_:_:) to bind values")
+                throw DatabaseError(.misuse, "the query has $n parameters, and a read takes none", hint: "write the values into the query")
             }
             return (0..<PQnfields(description)).map {
                 (String(cString: PQfname(description, $0)), PQftype(description, $0))

@@ -32,11 +32,11 @@ enum PostgresErrors {
         return DatabaseError(kind, message.trimmingNewlines())
     }
 
-    /// The error for a failed `PQconnectdb`, classified from libpq's message with every password scrubbed.
-    static func connectFailure(_ libpqMessage: String, passwords: [String]) -> DatabaseError {
+    /// The error for a failed `PQconnectdb`, classified from libpq's message with every secret value scrubbed.
+    static func connectFailure(_ libpqMessage: String, secrets: [String]) -> DatabaseError {
         var message = libpqMessage
-        for password in passwords where !password.isEmpty {
-            message = message.replacing(password, with: "<redacted>")
+        for secret in secrets where !secret.isEmpty {
+            message = message.replacing(secret, with: "<redacted>")
         }
         message = message.trimmingNewlines()
         // libpq checks the options before it opens any socket; those messages have no "connection to server"
@@ -49,7 +49,7 @@ enum PostgresErrors {
         if message.contains("password authentication failed") || message.contains("no password supplied") {
             return DatabaseError(
                 .authentication, message,
-                hint: "check the user name and password in DATABASE_URL (or PGPASSWORD / the .pgpass file)")
+                hint: "check the user name and the password: in DATABASE_URL, the file PGPASSWORD_FILE names, PGPASSWORD or the .pgpass file")
         }
         if message.contains("no pg_hba.conf entry") {
             return DatabaseError(
@@ -82,6 +82,7 @@ enum PostgresErrors {
             "the connected role lacks this privilege; grant it or use a role with it "
                 + "(see migrations' penguins_reader / penguins_writer roles)"
         case "42P01": "run `penguins migrate` first, or check the table name"
+        case "25006": DatabaseError.writeRefusedHint
         default: nil
         }
     }

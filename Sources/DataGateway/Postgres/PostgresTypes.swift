@@ -33,6 +33,9 @@ enum PostgresType: Sendable, Equatable {
         }
     }
 
+    /// Whether values are points in time, which a frame shows with their time even at midnight.
+    var holdsTimestamps: Bool { self == .timestamp || self == .timestamptz }
+
     /// The frame column type values of this Postgres type land in.
     var columnType: ColumnType {
         switch self {

@@ -11,23 +11,31 @@ public final class SQLiteDatabase: Database {
     public let path: String
     private(set) var handle: OpaquePointer?
     private let logger: Logger
+    /// Set inside ``readOnly(_:)``: statements prepared then must not write.
+    private(set) var refusesWrites = false
 
-    /// Opens (creating if needed) the database at `path`.
+    /// Opens the database at `path`, creating the file if it is missing and `create` is true.
     ///
-    /// Foreign keys are enforced and a busy timeout is set, so concurrent writers such as two `penguins migrate`
-    /// processes wait for each other instead of failing with `SQLITE_BUSY`.
-    public init(path: String, busyTimeout: Duration = .seconds(30), logger: Logger) throws(DatabaseError) {
+    /// Only a command that sets the database up creates the file: any other command that finds no file
+    /// fails without leaving an empty one behind. Foreign keys are enforced and a busy timeout is set, so
+    /// concurrent writers such as two `penguins migrate` processes wait for each other instead of failing
+    /// with `SQLITE_BUSY`.
+    public init(path: String, create: Bool = true, busyTimeout: Duration = .seconds(30), logger: Logger) throws(DatabaseError) {
         self.path = path
         self.logger = logger
         var opened: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+        let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
         let code = sqlite3_open_v2(path, &opened, flags, nil)
         guard code == SQLITE_OK, let opened else {
             let message = opened.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
             sqlite3_close_v2(opened)
+            let missing = !create && code == SQLITE_CANTOPEN
             throw DatabaseError(
-                .connection, "cannot open SQLite database '\(path)': \(message)", resultCode: code,
-                hint: "check that the directory exists and is writable")
+                .connection, "cannot open SQLite database '\(path)': \(missing ? "there is no database file there" : message)",
+                resultCode: code,
+                hint: missing
+                    ? "run `penguins migrate` to create it, or point DATABASE_URL at an existing database"
+                    : "check that the directory exists and is writable")
         }
         handle = opened
         sqlite3_extended_result_codes(opened, 1)
@@ -67,6 +75,15 @@ public final class SQLiteDatabase: Database {
 
     public func readFrame(_ sql: String, progress: LoadProgress?) throws(DatabaseError) -> Frame {
         try prepareStatement(sql).query([], progress: progress)
+    }
+
+    /// Checked when each statement is prepared, before it runs: SQLite has no read-only transaction, but it
+    /// knows whether a compiled statement can write.
+    public func readOnly<Result>(_ body: () throws -> Result) throws -> Result {
+        let outer = refusesWrites
+        refusesWrites = true
+        defer { refusesWrites = outer }
+        return try body()
     }
 
     public func prepare(_ sql: String) throws(DatabaseError) -> any PreparedStatement {

@@ -31,8 +31,13 @@ final class SQLiteStatement: PreparedStatement {
         if !rest.allSatisfy({ $0.isWhitespace || $0 == ";" }) {
             sqlite3_finalize(prepared)
             throw DatabaseError(
-                .misuse, "the statement holds more than one SQL statement",
-                hint: "run one statement at a time, or use executeScript for scripts")
+                .misuse, "the query holds more than one SQL statement", hint: "give one statement, without a second one after a ';'")
+        }
+        if database.refusesWrites, sqlite3_stmt_readonly(prepared) == 0 {
+            sqlite3_finalize(prepared)
+            throw DatabaseError(
+                .writeRefused, "the query would change the database", resultCode: SQLITE_READONLY,
+                hint: DatabaseError.writeRefusedHint)
         }
         self.database = database
         self.statement = prepared
@@ -102,11 +107,23 @@ final class SQLiteStatement: PreparedStatement {
                 case .integer(let integer): sqlite3_bind_int64(statement, index, integer)
                 case .double(let double): sqlite3_bind_double(statement, index, double)
                 case .bool(let bool): sqlite3_bind_int64(statement, index, bool ? 1 : 0)
-                case .text(let text): sqlite3_bind_text(statement, index, text, -1, Self.transient)
+                case .text(let text): Self.bind(text, to: statement, at: index)
                 }
             guard code == SQLITE_OK else { throw failure(code, handle) }
         }
         return handle
+    }
+
+    /// Binds every byte of `text`: with a length of -1 SQLite would stop at the first NUL and compare or
+    /// store a shorter value than the caller gave.
+    private static func bind(_ text: String, to statement: OpaquePointer, at index: Int32) -> Int32 {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return sqlite3_bind_text(statement, index, "", 0, transient) }
+            return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { start in
+                sqlite3_bind_text64(statement, index, start, UInt64(bytes.count), transient, UInt8(SQLITE_UTF8))
+            }
+        }
     }
 
     private func failure(_ code: Int32, _ handle: OpaquePointer) -> DatabaseError {

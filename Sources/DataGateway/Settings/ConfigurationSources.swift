@@ -24,7 +24,7 @@ struct ConfigurationSources: Sendable {
         ]
         sources.append(try fileSource(environment: environment))
         if let directory = secretsDirectory(environment: environment) {
-            sources.append(try await directorySource(directory))
+            sources.append(try directorySource(directory))
         }
         if let envFile = environment["PENGUINS_ENV_FILE"], !envFile.isEmpty {
             sources.append(try await dotenvSource(envFile))
@@ -59,34 +59,46 @@ struct ConfigurationSources: Sendable {
     /// `PENGUINS_SECRETS_DIR`, or `/run/secrets` when it exists, as container orchestrators mount it.
     private static func secretsDirectory(environment: [String: String]) -> String? {
         if let directory = environment["PENGUINS_SECRETS_DIR"], !directory.isEmpty { return directory }
+        return defaultSecretsDirectory
+    }
+
+    /// `/run/secrets` when it exists, else nil.
+    static var defaultSecretsDirectory: String? {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: "/run/secrets", isDirectory: &isDirectory)
         return exists && isDirectory.boolValue ? "/run/secrets" : nil
     }
 
-    private static func directorySource(_ directory: String) async throws(SettingsError) -> Source {
-        for key in SettingKey.allCases {
-            let path = (directory as NSString).appendingPathComponent(key.secretsDirectoryFileName)
-            if FileManager.default.fileExists(atPath: path) {
-                try SecretFile.checkMode(path, setting: "PENGUINS_SECRETS_DIR")
-            }
-        }
-        do {
-            let provider = try await DirectoryFilesProvider(directoryPath: FilePath(directory), allowMissing: false)
-            return Source(label: "secrets directory \(directory)", provider: provider)
-        } catch {
+    /// One value per setting whose file is in `directory`, each read under the secret-file rules; surrounding
+    /// whitespace is trimmed, as swift-configuration's directory provider does. The gateway reads the files
+    /// itself so that each is checked and read through one descriptor.
+    private static func directorySource(_ directory: String) throws(SettingsError) -> Source {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue,
+            FileManager.default.isReadableFile(atPath: directory)
+        else {
             throw .unreadableFile(path: directory, setting: "PENGUINS_SECRETS_DIR", reason: "it is not a readable directory")
         }
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        for key in SettingKey.allCases {
+            let path = (directory as NSString).appendingPathComponent(key.secretsDirectoryFileName)
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            let text = try SecretFile.read(path, setting: "PENGUINS_SECRETS_DIR").trimmingCharacters(in: .whitespacesAndNewlines)
+            values[AbsoluteConfigKey(key.configKey)] = ConfigValue(.string(text), isSecret: true)
+        }
+        return Source(label: "secrets directory \(directory)", provider: InMemoryProvider(name: "secrets directory", values: values))
     }
 
+    /// The dotenv file, checked and then parsed by swift-configuration through the same open descriptor.
     private static func dotenvSource(_ path: String) async throws(SettingsError) -> Source {
-        try SecretFile.checkMode(path, setting: "PENGUINS_ENV_FILE")
-        do {
-            let provider = try await EnvironmentVariablesProvider(
-                environmentFilePath: FilePath(path), secretsSpecifier: .specific(secretEnvironmentNames))
-            return Source(label: "dotenv file \(path)", provider: provider)
-        } catch {
-            throw .unreadableFile(path: path, setting: "PENGUINS_ENV_FILE", reason: "it is not a readable dotenv file")
+        try await SecretFile.withCheckedFile(path, setting: "PENGUINS_ENV_FILE") { (checked: String) async throws(SettingsError) -> Source in
+            do {
+                let provider = try await EnvironmentVariablesProvider(
+                    environmentFilePath: FilePath(checked), secretsSpecifier: .specific(secretEnvironmentNames))
+                return Source(label: "dotenv file \(path)", provider: provider)
+            } catch {
+                throw .unreadableFile(path: path, setting: "PENGUINS_ENV_FILE", reason: "it is not a readable dotenv file")
+            }
         }
     }
 }

@@ -25,38 +25,65 @@ public enum DatabaseURL: Sendable, CustomStringConvertible {
 
     /// Parses `DATABASE_URL`.
     ///
-    /// A Postgres target whose hosts are not all local (localhost, 127.0.0.1, ::1 or a unix socket) and that
-    /// sets no `sslmode` (in the string or as `PGSSLMODE`) gets `sslmode=verify-full`, so a remote connection
-    /// is encrypted and authenticated unless the user opts out explicitly.
+    /// A value with a scheme (`NAME://`) is a URL: only `postgres://`, `postgresql://` and `sqlite://` in lower
+    /// case are accepted, and any other is an error, never a file path, whatever it ends with.
+    ///
+    /// A Postgres target that libpq would not connect to on this machine (judged by its hosts and host
+    /// addresses, from the string, its service or `PGHOST` / `PGHOSTADDR`) and that sets no `sslmode` (in the
+    /// string, its service or `PGSSLMODE`) gets `sslmode=verify-full`, so a remote connection is encrypted and
+    /// authenticated unless the user opts out explicitly.
     public init(parsing raw: Secret<String>, environment: [String: String]) throws(SettingsError) {
         let text = raw.reveal().trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") || Self.looksLikeKeyValue(text) {
+        if let scheme = Self.scheme(of: text) {
+            switch scheme {
+            case "postgres", "postgresql": self = try Self.postgres(text, environment: environment)
+            case "sqlite": self = try Self.sqlite(text)
+            default: throw .invalidValue(setting: "DATABASE_URL", problem: Self.unsupported(scheme: scheme))
+            }
+        } else if Self.looksLikeKeyValue(text) {
             self = try Self.postgres(text, environment: environment)
         } else if text.hasPrefix("sqlite:") {
-            var path = String(text.dropFirst("sqlite:".count))
-            if path.hasPrefix("//") { path.removeFirst(2) }
-            guard !path.isEmpty else {
-                throw .invalidValue(setting: "DATABASE_URL", problem: "sqlite: needs a file path, e.g. sqlite:penguins.sqlite")
-            }
-            self = .sqlite(path: path)
-        } else if text.hasSuffix(".sqlite") || text.hasSuffix(".db") || text.hasSuffix(".sqlite3") {
+            self = try Self.sqlite(text)
+        } else if !text.contains("://"), text.hasSuffix(".sqlite") || text.hasSuffix(".db") || text.hasSuffix(".sqlite3") {
             self = .sqlite(path: text)
         } else {
             throw .invalidValue(setting: "DATABASE_URL", problem: Self.unrecognised(text))
         }
     }
 
+    /// The part before `://` when it is a URI scheme (a letter, then letters, digits, `+`, `-` or `.`).
+    private static func scheme(of text: String) -> String? {
+        guard let separator = text.range(of: "://") else { return nil }
+        let scheme = text[..<separator.lowerBound]
+        guard let first = scheme.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic,
+            scheme.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0)) })
+        else { return nil }
+        return String(scheme)
+    }
+
+    private static func sqlite(_ text: String) throws(SettingsError) -> DatabaseURL {
+        var path = String(text.dropFirst("sqlite:".count))
+        if path.hasPrefix("//") { path.removeFirst(2) }
+        guard !path.isEmpty else {
+            throw .invalidValue(setting: "DATABASE_URL", problem: "sqlite: needs a file path, e.g. sqlite:penguins.sqlite")
+        }
+        return .sqlite(path: path)
+    }
+
+    /// A libpq `key=value` string: it starts with a keyword and `=`.
     private static func looksLikeKeyValue(_ text: String) -> Bool {
-        guard let equals = text.firstIndex(of: "="), !text.contains("://") else { return false }
-        return text[..<equals].trimmingCharacters(in: .whitespaces).allSatisfy { $0.isLetter || $0 == "_" }
+        guard let equals = text.firstIndex(of: "=") else { return false }
+        let keyword = text[..<equals].trimmingCharacters(in: .whitespaces)
+        return !keyword.isEmpty && keyword.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || $0 == "_") }
     }
 
     private static func postgres(_ text: String, environment: [String: String]) throws(SettingsError) -> DatabaseURL {
         var conninfo = text
         var parsed = try PostgresConninfo(text)
-        let sslmodeGiven = parsed.value("sslmode") != nil || environment["PGSSLMODE"] != nil
-        let hosts = (parsed.value("host") ?? parsed.value("hostaddr") ?? environment["PGHOST"] ?? "")
-        if !sslmodeGiven, !isLocal(hosts: hosts) {
+        let service = (parsed.value("service") ?? environment["PGSERVICE"]).flatMap { $0.isEmpty ? nil : $0 }
+        let serviceOptions = service.map { PostgresServiceFile.options(ofService: $0, environment: environment) } ?? [:]
+        let sslmodeGiven = (parsed.value("sslmode") ?? serviceOptions?["sslmode"] ?? environment["PGSSLMODE"]) != nil
+        if !sslmodeGiven, !isLocal(parsed, service: serviceOptions, environment: environment) {
             conninfo = appending("sslmode", "verify-full", to: conninfo)
         }
         if parsed.value("password") == nil, let password = try passwordFromFile(environment: environment) {
@@ -103,6 +130,17 @@ public enum DatabaseURL: Sendable, CustomStringConvertible {
         return result
     }
 
+    /// Whether libpq would connect to this machine: every host and every host address it would use, each
+    /// taken as libpq takes it (the string, else the service, else `PGHOST` / `PGHOSTADDR`), is local.
+    /// `hostaddr` matters because libpq connects to it rather than to `host`; a service the gateway cannot
+    /// read (`service` nil) is remote, because it cannot know where it points.
+    private static func isLocal(_ conninfo: PostgresConninfo, service: [String: String]?, environment: [String: String]) -> Bool {
+        guard let service else { return false }
+        return [("host", "PGHOST"), ("hostaddr", "PGHOSTADDR")].allSatisfy { keyword, variable in
+            isLocal(hosts: conninfo.value(keyword) ?? service[keyword] ?? environment[variable] ?? "")
+        }
+    }
+
     /// Whether every host in a libpq host list is this machine; no host means libpq's default unix socket.
     static func isLocal(hosts: String) -> Bool {
         hosts.split(separator: ",").allSatisfy { host in
@@ -112,15 +150,23 @@ public enum DatabaseURL: Sendable, CustomStringConvertible {
         }
     }
 
-    /// The error for a value we do not recognise, naming at most its scheme, never the value.
-    private static func unrecognised(_ text: String) -> String {
-        let expected =
-            "expected postgres://…, postgresql://…, a libpq key=value string, sqlite:PATH, or a path ending .sqlite or .db"
-        if let scheme = text.range(of: "://").map({ String(text[..<$0.lowerBound]) }),
-            scheme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" })
-        {
-            return "the scheme '\(scheme)://' is not supported; \(expected)"
+    private static let expected =
+        "expected postgres://…, postgresql://…, a libpq key=value string, sqlite:PATH, or a path ending .sqlite or .db"
+
+    /// The error for a scheme other than the lower-case ones we accept: it names the scheme (ASCII letters,
+    /// digits and `+-.` only, at most 20 of them) and never the rest of the value.
+    private static func unsupported(scheme: String) -> String {
+        let shown = scheme.count <= 20 ? "'\(scheme)://'" : "of this value"
+        if ["postgres", "postgresql", "sqlite"].contains(scheme.lowercased()) {
+            return "the scheme \(shown) is not supported: schemes are lower case, write \(scheme.lowercased())://"
         }
-        return text.isEmpty ? "it is empty; \(expected)" : "the value is not recognised; \(expected)"
+        return "the scheme \(shown) is not supported; \(expected)"
+    }
+
+    /// The error for a value we do not recognise, which never repeats the value.
+    private static func unrecognised(_ text: String) -> String {
+        if text.isEmpty { return "it is empty; \(expected)" }
+        if text.contains("://") { return "the value has '://' but no scheme of letters before it; \(expected)" }
+        return "the value is not recognised; \(expected)"
     }
 }

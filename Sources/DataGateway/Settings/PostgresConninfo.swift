@@ -3,8 +3,9 @@ import CLibPQ
 /// A Postgres connection string, parsed by libpq's own parser so that we accept exactly what libpq accepts:
 /// URIs, `key=value` strings, multiple hosts and `target_session_attrs` all pass through untouched.
 struct PostgresConninfo: Sendable {
-    /// The options the string sets explicitly, as libpq parsed them.
-    let options: [(keyword: String, value: String)]
+    /// The options the string sets explicitly, as libpq parsed them; `isSecret` where libpq marks the option
+    /// as one to hide (`dispchar` `*`: `password`, `sslpassword`, and whatever later versions add).
+    let options: [(keyword: String, value: String, isSecret: Bool)]
 
     init(_ conninfo: String) throws(SettingsError) {
         var message: UnsafeMutablePointer<CChar>?
@@ -16,23 +17,33 @@ struct PostgresConninfo: Sendable {
                 problem: "not a valid Postgres connection string: \(Self.withoutQuotedFragments(reason))")
         }
         defer { PQconninfoFree(parsed) }
-        var options: [(String, String)] = []
-        var option = parsed
+        options = Self.options(parsed)
+    }
+
+    /// The set options of a libpq option array (from `PQconninfoParse` or `PQconninfo`).
+    static func options(_ array: UnsafeMutablePointer<PQconninfoOption>) -> [(keyword: String, value: String, isSecret: Bool)] {
+        var options: [(String, String, Bool)] = []
+        var option = array
         while let keyword = option.pointee.keyword {
-            if let value = option.pointee.val { options.append((String(cString: keyword), String(cString: value))) }
+            if let value = option.pointee.val {
+                options.append((String(cString: keyword), String(cString: value), option.pointee.dispchar?.pointee == CChar(UInt8(ascii: "*"))))
+            }
             option += 1
         }
-        self.options = options
+        return options
     }
+
+    /// The values of the options libpq marks secret, to scrub from any message that might echo them.
+    var secretValues: [String] { options.filter(\.isSecret).map(\.value) }
 
     func value(_ keyword: String) -> String? {
         options.first { $0.keyword == keyword }?.value
     }
 
-    /// The string as `key=value` pairs with the password replaced, safe for logs and `penguins config`.
+    /// The string as `key=value` pairs with every secret option replaced, safe for logs and `penguins config`.
     var redacted: String {
-        options.map { keyword, value in
-            "\(keyword)=\(keyword == "password" ? "<redacted>" : Self.quoted(value))"
+        options.map { keyword, value, isSecret in
+            "\(keyword)=\(isSecret ? "<redacted>" : Self.quoted(value))"
         }.joined(separator: " ")
     }
 

@@ -14,6 +14,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case apiKeysFile = "PENGUINS_API_KEYS_FILE"
     case modelBoard = "PENGUINS_MODEL_BOARD"
     case modelVersion = "PENGUINS_MODEL_VERSION"
+    case migrationsDirectory = "PENGUINS_MIGRATIONS_DIR"
     case logLevel = "PENGUINS_LOG_LEVEL"
     case logFormat = "PENGUINS_LOG_FORMAT"
 
@@ -43,6 +44,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .apiKeysFile: nil
         case .modelBoard: "database"
         case .modelVersion: nil
+        case .migrationsDirectory: nil
         case .logLevel: "info"
         case .logFormat: nil
         }
@@ -62,6 +64,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .apiKeysFile: "file of API keys, one per line; when set, /predict requires Authorization: Bearer KEY"
         case .modelBoard: "where model versions live: database (the models table) or file:DIR"
         case .modelVersion: "model version to serve; the latest when unset"
+        case .migrationsDirectory: "a folder of your own migrations; the ones built into penguins when unset"
         case .logLevel: "trace, debug, info, notice, warning, error or critical"
         case .logFormat: "json or text; json unless stderr is a terminal"
         }

@@ -40,11 +40,15 @@ public struct Settings: Sendable {
     public let apiKeysFile: String?
     public let modelBoard: ModelBoardLocation
     public let modelVersion: String?
+    /// A folder of the user's own migrations; nil means the migrations built into the binary.
+    public let migrationsDirectory: String?
     public let logLevel: Logger.Level
     /// Nil when unset: JSON, unless the log stream is a terminal.
     public let logFormat: LogFormat?
     /// Every setting, in ``SettingKey`` order, with its display value and source.
     public let resolved: [Resolved]
+    /// The variables that say where settings come from (``SourceVariable``), as `penguins config` lists them.
+    public let sourceVariables: [SourceVariable.Resolved]
 
     /// Whether DATABASE_URL was left unset, so the embedded SQLite file is in use: the one database the
     /// gateway may set up by itself.
@@ -78,6 +82,7 @@ public struct Settings: Sendable {
         apiKeysFile = text(.apiKeysFile)
         modelBoard = try Self.board(text(.modelBoard))
         modelVersion = text(.modelVersion)
+        migrationsDirectory = text(.migrationsDirectory)
         logLevel = try Self.level(text(.logLevel))
         logFormat = try text(.logFormat).map { value throws(SettingsError) in
             guard let format = LogFormat(rawValue: value.lowercased()) else {
@@ -91,6 +96,7 @@ public struct Settings: Sendable {
                 key: key, displayValue: shown[key] ?? text(key) ?? "(unset)",
                 source: recorder.source(of: key) ?? "unset")
         }
+        sourceVariables = SourceVariable.allCases.map { $0.resolved(environment: environment) }
     }
 
     private static func number(_ text: String?, _ key: SettingKey, in range: ClosedRange<Double>) throws(SettingsError) -> Double {

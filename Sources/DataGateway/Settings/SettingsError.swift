@@ -3,6 +3,8 @@
 public enum SettingsError: Error, Equatable, CustomStringConvertible {
     case valueAndFileBothSet(name: String)
     case insecureFileMode(path: String, mode: UInt16)
+    /// A secret file owned by another user (not root), who could change it under us.
+    case insecureFileOwner(path: String, owner: UInt32)
     case unreadableFile(path: String, setting: String, reason: String)
     case invalidValue(setting: String, problem: String)
     case providerFailed(source: String, reason: String)
@@ -14,6 +16,9 @@ public enum SettingsError: Error, Equatable, CustomStringConvertible {
         case .insecureFileMode(let path, let mode):
             "secret file \(path) has mode \(String(mode, radix: 8).leftPadded(to: 4)), readable by group or others; "
                 + "run: chmod 600 \(path)"
+        case .insecureFileOwner(let path, let owner):
+            "secret file \(path) is owned by uid \(owner), neither this user nor root, who could change it; "
+                + "run: chown $(id -u) \(path)"
         case .unreadableFile(let path, let setting, let reason):
             "cannot read \(path) (named by \(setting)): \(reason)"
         case .invalidValue(let setting, let problem):

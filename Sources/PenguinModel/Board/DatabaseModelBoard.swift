@@ -29,7 +29,7 @@ public struct DatabaseModelBoard: ModelBoard {
     public func list() throws(BoardError) -> [ModelCard] {
         let frame: Frame
         do {
-            frame = try database.query("SELECT version, card FROM models ORDER BY version DESC")
+            frame = try database.query("SELECT version, card FROM models")
         } catch {
             throw .database(error)
         }
@@ -41,13 +41,13 @@ public struct DatabaseModelBoard: ModelBoard {
             let place = "the models table (version \(versions.string(row) ?? "?"))"
             decoded.append(try decodeVerified(Array((cards.string(row) ?? "").utf8), from: place))
         }
-        return decoded
+        return decoded.sorted { $0.isNewer(than: $1) }
     }
 }
 
 extension ModelCard {
-    /// `created_at` as ISO 8601 UTC text: both engines store and sort it the same way.
+    /// `created_at` as the card writes it, ISO 8601 UTC to the microsecond: both engines store it exactly.
     var createdAtText: String {
-        createdAt.formatted(.iso8601)
+        CardTime(createdAt).text
     }
 }

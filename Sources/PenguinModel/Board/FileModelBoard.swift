@@ -1,9 +1,13 @@
+import DataGateway
 import Foundation
 
 /// A board in a directory, one `VERSION.json` per version: for models trained by a read-only role,
 /// shipped with a container, or kept under version control.
 public struct FileModelBoard: ModelBoard {
     public let directory: String
+
+    /// Above the largest card ``ModelCard`` accepts (10,000 levels of 1,000 bytes, each written about four times).
+    static let maximumCardBytes = 64 << 20
 
     public init(directory: String) {
         self.directory = directory
@@ -32,14 +36,21 @@ public struct FileModelBoard: ModelBoard {
         var cards: [ModelCard] = []
         for name in names where name.hasSuffix(".json") {
             let path = (directory as NSString).appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: path) else { throw .storage("cannot read \(path)") }
-            let card = try decodeVerified([UInt8](data), from: path)
+            // Whoever writes the directory chooses what a name points at: only a regular file of bounded size is
+            // read, so a link to /dev/zero or a FIFO cannot exhaust memory or hang the reader.
+            let bytes: [UInt8]
+            do {
+                bytes = try OpenedFile(path: path).contents(limit: Self.maximumCardBytes)
+            } catch {
+                throw .storage("cannot read \(path): \(error.reason)")
+            }
+            let card = try decodeVerified(bytes, from: path)
             guard card.version + ".json" == name else {
                 throw .badCard(path, reason: "it holds version \(card.version); the file name must match it")
             }
             cards.append(card)
         }
-        return cards.sorted { $0.version > $1.version }
+        return cards.sorted { $0.isNewer(than: $1) }
     }
 
     private func path(of version: String) -> String {

@@ -8,7 +8,7 @@ import DataGateway
 public protocol ModelBoard {
     /// Stores a new version; storing a version that already exists is an error.
     func store(_ card: ModelCard) throws(BoardError)
-    /// Every version on the board, newest first.
+    /// Every version on the board, newest first (``ModelCard/isNewer(than:)``).
     func list() throws(BoardError) -> [ModelCard]
     /// The named version, or the newest when `version` is nil.
     func load(version: String?) throws(BoardError) -> ModelCard

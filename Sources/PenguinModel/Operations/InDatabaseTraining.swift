@@ -23,7 +23,8 @@ public enum InDatabaseTraining {
         let fit = try equations.solve(responseName: formula.response)
         let dropped = totalRows - equations.observations
         let withoutMAE = LinearModel(encoding: encoding, fit: fit, meanAbsoluteError: 0, droppedRows: dropped, dataFingerprint: "")
-        let mae = try database.query(SQLCompiler.meanAbsoluteErrorQuery(withoutMAE.predictor, from: source)).column("mae").numeric(0)
+        let maeQuery = try SQLCompiler.meanAbsoluteErrorQuery(withoutMAE.predictor, from: source)
+        let mae = try database.query(maeQuery.sql, maeQuery.parameters).column("mae").numeric(0)
         return LinearModel(encoding: encoding, fit: fit, meanAbsoluteError: mae ?? .nan, droppedRows: dropped, dataFingerprint: "")
     }
 }

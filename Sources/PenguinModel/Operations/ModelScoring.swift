@@ -35,14 +35,16 @@ public struct ModelScoring {
     /// Compiles the model into one `INSERT … SELECT`: the data never leaves the database. Returns the rows written.
     @discardableResult
     public func scoreInDatabase(on database: any Database) throws -> Int {
-        let expression = try SQLCompiler.scoringExpression(try Predictor(card: card))
+        var bindings = SQLBindings()
+        let version = bindings.placeholder(for: .text(card.version))
+        let expression = try SQLCompiler.scoringExpression(try Predictor(card: card), bindings: &bindings)
         let insert = """
             INSERT INTO \(table.quoted) (\(try outputColumns().map(\.quoted).joined(separator: ", ")))
-            SELECT id, $1, \(expression) FROM penguins WHERE (\(expression)) IS NOT NULL
+            SELECT id, \(version), \(expression) FROM penguins WHERE (\(expression)) IS NOT NULL
             """
         return try database.transaction {
             try deletePrevious(on: database)
-            return try database.execute(insert, [.text(card.version)])
+            return try database.execute(insert, bindings.values)
         }
     }
 

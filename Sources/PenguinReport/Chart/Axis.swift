@@ -22,21 +22,29 @@ struct Axis: Sendable {
             ticks: ticks.values.map { Tick(value: $0, label: NumberText.fixed($0, decimals: ticks.decimals)) })
     }
 
-    /// A time axis in seconds since 1970. Ticks are round numbers of minutes, hours or days since the epoch,
-    /// which lands them on whole UTC minutes, hours or midnights.
+    /// A time axis in seconds since 1970. Ticks are round numbers of seconds, minutes, hours or days since
+    /// the epoch, whichever suits the span, so evaluations seconds apart spread out as readily as ones days
+    /// apart; a single instant gets a minute either side.
     static func time(title: String, covering dates: [Date], tickCount: Int = 5) -> Axis {
         let seconds = dates.map(\.timeIntervalSince1970)
         let first = seconds.min() ?? 0
         let last = seconds.max() ?? 0
         let span = last - first
-        let unit: Double = span >= 2 * 86_400 ? 86_400 : span >= 2 * 3_600 ? 3_600 : 60
+        let unit: Double =
+            span >= 2 * 86_400 ? 86_400 : span >= 2 * 3_600 ? 3_600 : span >= 2 * 60 || span == 0 ? 60 : 1
         let pad = span == 0 ? 1.0 : 0
         let ticks = NiceTicks(covering: first / unit - pad, last / unit + pad, count: tickCount, integer: true)
         return Axis(
             title: title, lower: ticks.lower * unit, upper: ticks.upper * unit,
             ticks: ticks.values.map { value in
                 let date = Date(timeIntervalSince1970: value * unit)
-                return Tick(value: value * unit, label: unit == 86_400 ? DateText.day(date) : DateText.dayAndTime(date))
+                let label =
+                    switch unit {
+                    case 86_400: DateText.day(date)
+                    case 1: DateText.dayAndSeconds(date)
+                    default: DateText.dayAndTime(date)
+                    }
+                return Tick(value: value * unit, label: label)
             })
     }
 }

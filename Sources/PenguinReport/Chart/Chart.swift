@@ -48,4 +48,7 @@ struct Chart: Sendable {
     var legend: [LegendEntry] = []
     var width: Double = 640
     var height: Double = 400
+    /// Moves overlapping markers apart instead of drawing one over another: for sparse charts where every
+    /// point matters (evaluations over time), not for dense scatters.
+    var keepsMarkersApart = false
 }

@@ -1,3 +1,5 @@
+import PenguinStyle
+
 extension Chart {
     /// The chart as an inline `<svg>` element: well-formed XML that is also valid in an HTML5 page, labelled
     /// for screen readers by its `<title>` and `<desc>`.
@@ -14,7 +16,7 @@ extension Chart {
             <title id="\(titleID)">\(title)</title>
             <desc id="\(descriptionID)">\(description)</desc>
             \(gridlines(layout, xScale, yScale))
-            \(marks.map { render($0, xScale, yScale) })
+            \(zip(marks, markerCentres(xScale, yScale)).map { render($0, centres: $1, xScale, yScale) })
             \(axes(layout, xScale, yScale))
             \(legendMarkup(layout))
             </svg>
@@ -68,10 +70,39 @@ extension Chart {
             """
     }
 
-    private func render(_ mark: Mark, _ xScale: LinearScale, _ yScale: LinearScale) -> Markup {
+    /// The pixel centre of every marker, per mark (empty for lines and bars). With ``keepsMarkersApart`` a
+    /// marker that would overlap one placed before it moves sideways, right then left by growing steps,
+    /// until it is clear: a few evaluations seconds apart, or of two versions at once, all stay visible.
+    private func markerCentres(_ xScale: LinearScale, _ yScale: LinearScale) -> [[Point]] {
+        var placed: [(centre: Point, radius: Double)] = []
+        return marks.map { mark in
+            guard case .points(let points, _, let radius) = mark else { return [] }
+            return points.map { point in
+                var centre = Point(x: xScale(point.x), y: yScale(point.y))
+                if keepsMarkersApart {
+                    let original = centre
+                    var attempt = 0
+                    while placed.contains(where: { Self.overlap($0.centre, $0.radius, centre, radius) }) {
+                        attempt += 1
+                        let step = Double((attempt + 1) / 2) * (2 * radius + 1)
+                        centre = Point(x: original.x + (attempt % 2 == 1 ? step : -step), y: original.y)
+                    }
+                }
+                placed.append((centre, radius))
+                return centre
+            }
+        }
+    }
+
+    private static func overlap(_ a: Point, _ ra: Double, _ b: Point, _ rb: Double) -> Bool {
+        let (dx, dy) = (a.x - b.x, a.y - b.y)
+        return (dx * dx + dy * dy).squareRoot() < ra + rb + 1
+    }
+
+    private func render(_ mark: Mark, centres: [Point], _ xScale: LinearScale, _ yScale: LinearScale) -> Markup {
         switch mark {
-        case .points(let points, let style, let radius):
-            let shapes = points.map { style.marker.svg(x: xScale($0.x), y: yScale($0.y), radius: radius) }
+        case .points(_, let style, let radius):
+            let shapes = centres.map { Self.marker(style.marker, x: $0.x, y: $0.y, radius: radius) }
             return "<g fill=\"\(style.colour)\" fill-opacity=\"0.8\" stroke=\"#ffffff\" stroke-width=\"0.6\">\(shapes)</g>\n"
         case .line(let points, let style, let dashed):
             let coordinates = points.map { "\(SVGNumber.format(xScale($0.x))),\(SVGNumber.format(yScale($0.y)))" }
@@ -90,6 +121,11 @@ extension Chart {
         }
     }
 
+    /// One marker; fill and stroke come from the enclosing group.
+    private static func marker(_ shape: MarkerShape, x: Double, y: Double, radius: Double) -> Markup {
+        "<path d=\"\(shape.pathData(x: x, y: y, radius: radius))\"/>"
+    }
+
     private static let dash: Markup = " stroke-dasharray=\"6 4\""
     private static let legendDash: Markup = " stroke-dasharray=\"4 3\""
 
@@ -101,7 +137,7 @@ extension Chart {
             let symbol: Markup =
                 switch placed.entry.symbol {
                 case .marker:
-                    "<g fill=\"\(style.colour)\">\(style.marker.svg(x: x + 9, y: y, radius: 4.5))</g>"
+                    "<g fill=\"\(style.colour)\">\(Self.marker(style.marker, x: x + 9, y: y, radius: 4.5))</g>"
                 case .swatch:
                     "<rect x=\"\(svg: x + 3)\" y=\"\(svg: y - 6)\" width=\"12\" height=\"12\" fill=\"\(style.colour)\"/>"
                 case .line(let dashed):
@@ -112,7 +148,7 @@ extension Chart {
                 case .lineAndMarker:
                     """
                     <line x1="\(svg: x)" y1="\(svg: y)" x2="\(svg: x + 18)" y2="\(svg: y)" stroke="\(style.colour)" stroke-width="2"/>\
-                    <g fill="\(style.colour)">\(style.marker.svg(x: x + 9, y: y, radius: 4))</g>
+                    <g fill="\(style.colour)">\(Self.marker(style.marker, x: x + 9, y: y, radius: 4))</g>
                     """
                 }
             return "\(symbol)<text x=\"\(svg: x + 24)\" y=\"\(svg: y)\" dy=\"0.35em\">\(placed.label)</text>"

@@ -25,6 +25,11 @@ enum DateText {
         return "\(iso.dropFirst(8).prefix(2)) \(monthNames[month - 1]) \(iso.dropFirst(11).prefix(5))"
     }
 
+    /// `26 Nov 09:15:07`, for ticks seconds apart.
+    static func dayAndSeconds(_ date: Date) -> String {
+        dayAndTime(date) + machine(date).dropFirst(16).prefix(3)
+    }
+
     private static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// A `<time>` element: readable text with the exact instant for machines.

@@ -60,13 +60,3 @@ enum NumberText {
         return grouped
     }
 }
-
-/// Numbers in SVG attributes: plain ASCII, at most two decimals, no trailing zeros.
-enum SVGNumber {
-    static func format(_ value: Double) -> String {
-        var text = String(format: "%.2f", value)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text == "-0" ? "0" : text
-    }
-}

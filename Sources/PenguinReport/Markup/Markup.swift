@@ -1,3 +1,5 @@
+import PenguinStyle
+
 /// A fragment of HTML or SVG that is safe to place in a page as is.
 ///
 /// Pages are assembled only from `Markup`, and interpolating a plain `String` into one escapes it, so data
@@ -29,25 +31,9 @@ struct Markup: Sendable, Equatable, ExpressibleByStringInterpolation, CustomStri
         Markup(trusted: lhs.rendered + rhs.rendered)
     }
 
-    /// Escapes the five characters that are special in HTML text, attribute values and XML alike, so one
-    /// escaping serves HTML pages and SVG parsed as XML. Control characters that neither HTML nor XML 1.0
-    /// allows become U+FFFD instead of making the page invalid.
+    /// Escaping is ``PenguinStyle/HTMLText/escape(_:)``, shared with the server's pages.
     static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            case "\t", "\n", "\r": escaped.unicodeScalars.append(scalar)
-            case "\u{0}"..."\u{1F}", "\u{7F}"..."\u{9F}", "\u{FFFE}", "\u{FFFF}": escaped += "\u{FFFD}"
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
+        HTMLText.escape(text)
     }
 
     struct StringInterpolation: StringInterpolationProtocol {

@@ -1,9 +1,12 @@
+import PenguinStyle
 import DataGateway
 import PenguinModel
 
 /// The EDA page's charts, computed from the frame.
 enum EDACharts {
     /// The labs' `lmplot`: bill length against body mass, one colour and one least-squares line per species.
+    /// The lines are dashed and labelled "per-species fit": each is fitted within one species alone, so
+    /// nobody takes them for the served model, whose lines (in the app) are solid.
     static func scatter(_ penguins: Penguins, species: SpeciesSeries) -> (chart: Chart, slopes: [(species: String, slope: Double)]) {
         var points = [[Chart.Point]](repeating: [], count: species.levels.count)
         for row in 0..<penguins.count {
@@ -17,7 +20,7 @@ enum EDACharts {
         for (index, level) in species.levels.enumerated() {
             marks.append(.points(points[index], species.style(index)))
             if let line = fittedLine(penguins, species: level, over: points[index].map(\.x)) {
-                marks.append(.line(line.points, species.style(index)))
+                marks.append(.line(line.points, species.style(index), dashed: true))
                 slopes.append((level, line.slope))
             }
         }
@@ -26,14 +29,16 @@ enum EDACharts {
         let y = Axis.linear(title: Measure.bodyMass.label, covering: all.map(\.y))
         let slopeText = slopes.map { "\($0.species) \(NumberText.fixed($0.slope, decimals: 1)) g per mm" }.joined(separator: "; ")
         let chart = Chart(
-            id: "scatter-bill-mass", title: "Bill length against body mass, by species",
+            id: "scatter-bill-mass", title: "Bill length against body mass, with a per-species fit for each species",
             description: """
                 Scatter plot of \(NumberText.integer(all.count)) penguins with both measurements: bill length \
                 (\(NumberText.span(all.map(\.x), decimals: 1)) mm) on the horizontal axis, body mass \
                 (\(NumberText.span(all.map(\.y), decimals: 0)) g) on the vertical axis, one colour and marker per species. \
-                Least-squares slopes: \(slopeText.isEmpty ? "none" : slopeText).
+                Each dashed line is a per-species fit of body mass on bill length within that species alone, not the \
+                served model; slopes: \(slopeText.isEmpty ? "none" : slopeText).
                 """,
-            x: x, y: y, marks: marks, legend: species.legend(symbol: .lineAndMarker), width: 880, height: 520)
+            x: x, y: y, marks: marks, legend: species.legend(symbol: .marker) + [.init(label: "per-species fit", style: .reference, symbol: .line(dashed: true))],
+            width: 880, height: 520)
         return (chart, slopes)
     }
 

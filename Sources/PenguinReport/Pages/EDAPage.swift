@@ -1,3 +1,4 @@
+import PenguinStyle
 import DataGateway
 
 /// eda.html: the labs' `eda.qmd` and more. Counts and group statistics come from
@@ -31,8 +32,10 @@ enum EDAPage {
             \(try means(penguins.frame))
             <h2>Bill length and body mass</h2>
             \(Blocks.figure(scatter.chart, caption: """
-                Bill length against body mass; each line is a least-squares fit within one species \
-                (\(slopes.isEmpty ? "none could be fitted" : slopes.joined(separator: "; "))).
+                Bill length against body mass. Each dashed line is a <strong>per-species fit</strong>: \
+                <code>body_mass_g ~ bill_length_mm</code> fitted within that species alone, for exploration \
+                (\(slopes.isEmpty ? "none could be fitted" : slopes.joined(separator: "; "))). It is not the served \
+                model, which the <a href="\(SitePage.model.fileName)">Model</a> page describes.
                 """))
             <h2>Distributions</h2>
             <div class="grid">

@@ -1,19 +1,16 @@
-/// Metrics over time from `model_metrics`: a line chart for each metric evaluated more than once, and the
-/// evaluations as a table, which is all there is to show after a single evaluation.
+/// Metrics over time from `model_metrics`: a line chart for each metric, from its first evaluation on, and
+/// the evaluations as a table.
 enum MetricsSection {
     static func render(_ points: [MetricPoint]) -> Markup {
         guard !points.isEmpty else { return Blocks.note("No evaluations are recorded in <code>model_metrics</code> yet.") }
         let metrics = points.reduce(into: [String]()) { names, point in
             if !names.contains(point.metric) { names.append(point.metric) }
         }
-        let charts: [Markup] = metrics.enumerated().compactMap { index, metric in
+        let charts: [Markup] = metrics.enumerated().map { index, metric in
             let series = points.filter { $0.metric == metric }
-            guard series.count > 1 else { return nil }
             let chart = ModelCharts.metricOverTime(metric, label: label(metric), points: series, index: index)
             return Blocks.figure(chart, caption: "\(label(metric)) at each evaluation.")
         }
-        let intro: Markup =
-            charts.isEmpty ? Blocks.note("Each metric has been evaluated once so far; a chart appears from the second evaluation.") : ""
         let rows: [[Markup]] = points.map { point in
             [
                 DateText.element(point.at), "<code>\(point.version)</code>", "\(label(point.metric))",
@@ -21,7 +18,7 @@ enum MetricsSection {
             ]
         }
         return """
-            \(intro)\(charts)
+            \(charts)
             \(HTMLTable(
                 caption: "Evaluations recorded in model_metrics, oldest first",
                 columns: [

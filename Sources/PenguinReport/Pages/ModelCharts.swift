@@ -1,7 +1,8 @@
+import PenguinStyle
 import DataGateway
 import PenguinModel
 
-/// The model page's diagnostic charts, from the model's predictions on the frame it was fitted to.
+/// The model page's charts: the served model's predictions on the current rows, and metrics over time.
 enum ModelCharts {
     /// Actual, fitted and species for every row the model can score.
     struct Scored: Sendable {
@@ -10,9 +11,9 @@ enum ModelCharts {
     }
 
     /// Rows with a missing predictor or response are left out, as they were from the fit.
-    static func score(_ model: LinearModel, _ penguins: Penguins, species: SpeciesSeries) throws(RecordError) -> Scored {
-        let predictions = try model.predictor.predict(penguins.frame)
-        let response = try? penguins.frame.column(model.encoding.response)
+    static func score(_ predictor: Predictor, _ penguins: Penguins, species: SpeciesSeries) throws(RecordError) -> Scored {
+        let predictions = try predictor.predict(penguins.frame)
+        let response = try? penguins.frame.column(predictor.encoding.response)
         var scored = Scored(
             actual: [[Double]](repeating: [], count: species.levels.count),
             fitted: [[Double]](repeating: [], count: species.levels.count))
@@ -76,17 +77,17 @@ enum ModelCharts {
         Measure.named(response).map { $0.label.lowercased() } ?? response
     }
 
-    /// One metric's values over time, oldest first: a line through every evaluation, with the markers
-    /// coloured by model version so a change of model stands out from drift within one.
+    /// One metric's values over time, oldest first: a line and markers per model version, so a change of
+    /// model stands out from drift within one and no line joins two different models.
     static func metricOverTime(_ metric: String, label: String, points: [MetricPoint], index: Int) -> Chart {
         let sorted = points.sorted { $0.at < $1.at }
         let versions = sorted.reduce(into: [String]()) { if !$0.contains($1.version) { $0.append($1.version) } }
         let x = Axis.time(title: "Evaluated at (UTC)", covering: sorted.map(\.at))
         let y = Axis.linear(title: label, covering: sorted.map(\.value))
         let line = sorted.map { Chart.Point(x: $0.at.timeIntervalSince1970, y: $0.value) }
-        let markers: [Chart.Mark] = versions.enumerated().map { series, version in
-            .points(zip(sorted, line).filter { $0.0.version == version }.map(\.1), .series(series), radius: 5)
-        }
+        let byVersion = versions.map { version in zip(sorted, line).filter { $0.0.version == version }.map(\.1) }
+        let lines: [Chart.Mark] = byVersion.enumerated().map { .line($1, .series($0)) }
+        let markers: [Chart.Mark] = byVersion.enumerated().map { .points($1, .series($0), radius: 5) }
         let first = sorted.first.map { DateText.display($0.at) } ?? ""
         let last = sorted.last.map { DateText.display($0.at) } ?? ""
         return Chart(
@@ -97,8 +98,8 @@ enum ModelCharts {
                 \(NumberText.fixed(sorted.map(\.value).min() ?? 0, decimals: 3)) to \
                 \(NumberText.fixed(sorted.map(\.value).max() ?? 0, decimals: 3)).
                 """,
-            x: x, y: y, marks: [.line(line, .reference)] + markers,
+            x: x, y: y, marks: lines + markers,
             legend: versions.enumerated().map { .init(label: $1, style: .series($0), symbol: .marker) },
-            width: 880, height: 340)
+            width: 880, height: 340, keepsMarkersApart: true)
     }
 }

@@ -1,16 +1,20 @@
+import PenguinStyle
 import DataGateway
 import PenguinModel
 
-/// model.html: the fit on the current data as R's `summary(lm)` reports it, its diagnostics, and the
-/// board's history of versions and evaluations.
+/// model.html: the served model as its card on the board describes it (formula, coefficients, fit),
+/// how it scores today's data, and the board's history of versions and evaluations.
+///
+/// Nothing here is refitted: a page that refitted the labs' formula would describe a model nobody serves
+/// as soon as a second formula is trained.
 enum ModelPage {
-    static func body(_ input: ReportInput) throws(RecordError) -> Markup {
-        let fit: Markup = if let model = input.model { try fitSections(model, input.penguins) } else {
-            Blocks.note("No model could be fitted to the current data, so there is no coefficient table or diagnostics.")
+    static func body(_ input: ReportInput) -> Markup {
+        let served: Markup = if let card = input.servedCard { cardSections(card, input.penguins) } else {
+            Blocks.note("The model board has no versions yet, so no model is served: run <code>penguins train</code>.")
         }
         return """
             <h1>Model</h1>
-            \(fit)
+            \(served)
             <h2>Version history</h2>
             \(versionHistory(input.versionHistory, served: input.servedCard?.version))
             <h2>Metrics over time</h2>
@@ -18,36 +22,53 @@ enum ModelPage {
             """
     }
 
-    private static func fitSections(_ model: LinearModel, _ penguins: Penguins) throws(RecordError) -> Markup {
-        let summary = model.summary
-        let species = SpeciesSeries(penguins)
-        let scored = try ModelCharts.score(model, penguins, species: species)
-        let response = model.encoding.response
+    private static func cardSections(_ card: ModelCard, _ penguins: Penguins) -> Markup {
+        let metrics = card.metrics
+        let response = card.formula.response
         let unitText = Measure.named(response).map { " \($0.unit)" } ?? ""
         let unit: Markup = Measure.named(response).map { " <span class=\"unit\">\($0.unit)</span>" } ?? ""
-        let references: [String] = model.encoding.terms.compactMap { term in
+        let references: [String] = card.terms.compactMap { term in
             term.levels.first.map { "\(term.name) = \($0)" }
         }
         return """
-            <p class="lead">Ordinary least squares on the current data, refitted for this report. Categorical terms are \
-            dummy-coded against a reference level\(references.isEmpty ? "" : " (\(references.joined(separator: ", ")))"); \
-            \(NumberText.integer(summary.droppedRows)) rows with a missing value in a used column are left out.</p>
+            <p class="lead">The model the server serves: version <code>\(card.version)</code>, trained \
+            \(DateText.element(card.createdAt)) on \(NumberText.integer(card.trainingRows)) complete rows \
+            (\(NumberText.integer(card.droppedRows)) left out for a missing value). Every number in this section \
+            comes from its card on the model board. Categorical terms are dummy-coded against a reference \
+            level\(references.isEmpty ? "" : " (\(references.joined(separator: ", ")))").</p>
             <h2>Formula</h2>
-            <pre class="formula"><code>\(summary.formula.description)</code></pre>
+            <pre class="formula"><code>\(card.formula.description)</code></pre>
             <h2>Fit</h2>
             \(Blocks.tiles([
-                .init(label: "R²", value: "\(NumberText.fixed(summary.rSquared, decimals: 3))"),
-                .init(label: "Adjusted R²", value: "\(NumberText.fixed(summary.adjustedRSquared, decimals: 3))"),
-                .init(label: "RMSE", value: "\(NumberText.fixed(summary.rootMeanSquaredError, decimals: 1))\(unit)"),
-                .init(label: "MAE", value: "\(NumberText.fixed(summary.meanAbsoluteError, decimals: 1))\(unit)"),
-                .init(label: "n", value: "\(NumberText.integer(summary.observations))"),
+                .init(label: "R²", value: "\(NumberText.fixed(metrics.rSquared, decimals: 3))"),
+                .init(label: "Adjusted R²", value: "\(NumberText.fixed(metrics.adjustedRSquared, decimals: 3))"),
+                .init(label: "RMSE", value: "\(NumberText.fixed(metrics.rmse, decimals: 1))\(unit)"),
+                .init(label: "MAE", value: "\(NumberText.fixed(metrics.mae, decimals: 1))\(unit)"),
+                .init(label: "n", value: "\(NumberText.integer(metrics.n))"),
             ]))
             <p class="note">RMSE is √(SSE / n) and MAE the mean absolute residual, as scikit-learn reports them; \
-            R's residual standard error is \(NumberText.fixed(summary.residualStandardError, decimals: 1))\(unitText) on \
-            \(NumberText.integer(summary.residualDegreesOfFreedom)) degrees of freedom.</p>
+            R's residual standard error is \(NumberText.fixed(metrics.sigma, decimals: 1))\(unitText) on \
+            \(NumberText.integer(metrics.residualDegreesOfFreedom)) degrees of freedom.</p>
             <h2>Coefficients</h2>
-            \(coefficientTable(summary))
-            <h2>Diagnostics</h2>
+            \(coefficientTable(card.coefficientEstimates, degreesOfFreedom: metrics.residualDegreesOfFreedom))
+            <h2>Training data</h2>
+            <p>Trained on \(TrainingDataCheck.phrase(card, penguins)).</p>
+            <h2>Diagnostics on today’s data</h2>
+            \(diagnostics(card, penguins))
+            """
+    }
+
+    /// Predicted against actual and residuals, the served model scoring the current rows.
+    private static func diagnostics(_ card: ModelCard, _ penguins: Penguins) -> Markup {
+        let species = SpeciesSeries(penguins)
+        let scored: ModelCharts.Scored
+        do {
+            scored = try ModelCharts.score(Predictor(card: card), penguins, species: species)
+        } catch {
+            return Blocks.note("The served model cannot score the current rows, so there are no diagnostics: \(String(describing: error)).")
+        }
+        let response = card.formula.response
+        return """
             <div class="grid">
             \(Blocks.figure(ModelCharts.predictedAgainstActual(scored, response: response, species: species),
                 caption: "Predicted against actual; points on the dashed line are predicted exactly."))
@@ -57,8 +78,8 @@ enum ModelPage {
             """
     }
 
-    private static func coefficientTable(_ summary: ModelSummary) -> Markup {
-        let rows: [[Markup]] = summary.coefficients.map { row in
+    private static func coefficientTable(_ estimates: [CoefficientEstimate], degreesOfFreedom: Int) -> Markup {
+        let rows: [[Markup]] = estimates.map { row in
             [
                 "<code>\(row.name)</code>", "\(NumberText.fixed(row.estimate, decimals: 2))",
                 "\(NumberText.fixed(row.standardError, decimals: 2))", "\(NumberText.fixed(row.tValue, decimals: 2))",
@@ -66,7 +87,7 @@ enum ModelPage {
             ]
         }
         return HTMLTable(
-            caption: "Estimates with standard errors, t statistics and two-sided p values (\(summary.residualDegreesOfFreedom) df)",
+            caption: "Estimates with standard errors, t statistics and two-sided p values (\(degreesOfFreedom) df)",
             columns: [
                 .init(header: "Term", isNumeric: false), .init(header: "Estimate"), .init(header: "Std. error"),
                 .init(header: "t"), .init(header: "p"),

@@ -10,7 +10,7 @@ enum OverviewPage {
         return """
             <h1>Palmer Penguins: data and model</h1>
             <p class="lead">Measurements of \(rows) penguins from the Palmer Archipelago, \
-            Antarctica, and a linear model of body mass built from them. This site is generated from the live \
+            Antarctica, and the linear model the gateway serves from them. This site is generated from the live \
             database and the model board; it needs no JavaScript and opens straight from disk.</p>
             \(Blocks.tiles(tiles(input)))
             <h2>The data</h2>
@@ -35,8 +35,6 @@ enum OverviewPage {
         ]
         if let card = input.servedCard {
             tiles.append(.init(label: "Served model R²", value: "\(NumberText.fixed(card.metrics.rSquared, decimals: 3))"))
-        } else if let model = input.model {
-            tiles.append(.init(label: "Model R²", value: "\(NumberText.fixed(model.summary.rSquared, decimals: 3))"))
         }
         return tiles
     }
@@ -58,11 +56,11 @@ enum OverviewPage {
             ("Data fingerprint", "<code class=\"hash\">\(frame.fingerprint())</code> (SHA-256 of the table’s values)"),
         ]
         if let card = input.servedCard {
-            facts.append(("Served model", "<code>\(card.version)</code>, trained on \(NumberText.integer(card.trainingRows)) rows"))
-            if let model = input.model {
-                let same = card.dataFingerprint == model.dataFingerprint
-                facts.append(("Served model’s data", same ? "the current data" : "different from the current data (retrain to catch up)"))
-            }
+            facts.append((
+                "Served model",
+                "<code>\(card.version)</code>, <code>\(card.formula.description)</code>, trained on \(NumberText.integer(card.trainingRows)) rows"
+            ))
+            facts.append(("Served model’s data", TrainingDataCheck.phrase(card, input.penguins)))
         } else {
             facts.append(("Served model", "none on the board yet"))
         }

@@ -1,7 +1,7 @@
 import DataGateway
 
-/// The species in sorted order, each with its series style: every chart colours a species the same way,
-/// whichever page it is on.
+/// The species in sorted order, each with its style: every chart, in the report and in the app, colours
+/// and marks a species the same way.
 struct SpeciesSeries: Sendable {
     let levels: [String]
     private let indexOfLevel: [String: Int]
@@ -11,7 +11,7 @@ struct SpeciesSeries: Sendable {
         indexOfLevel = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, $0) })
     }
 
-    func style(_ index: Int) -> SeriesStyle { .series(index) }
+    func style(_ index: Int) -> SeriesStyle { .species(levels[index], among: levels) }
 
     /// The series index of a row's species, nil when the species is null.
     func index(ofRow row: Int, in penguins: Penguins) -> Int? {

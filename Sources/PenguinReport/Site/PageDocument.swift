@@ -1,6 +1,8 @@
 import Foundation
+import PenguinStyle
 
-/// The HTML5 shell every page shares: metadata for phones, the one stylesheet, navigation with the current
+/// The HTML5 shell every page shares: a Content-Security-Policy that allows the site's own stylesheet and
+/// nothing else (no script, no inline style), metadata for phones, the one stylesheet, navigation with the current
 /// page marked for assistive technology, and a footer that dates the build.
 enum PageDocument {
     static let siteName = "Palmer Penguins report"
@@ -15,6 +17,7 @@ enum PageDocument {
             <html lang="en">
             <head>
             <meta charset="utf-8">
+            <meta http-equiv="Content-Security-Policy" content="\(ContentSecurityPolicy.staticSite)">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="generator" content="PenguinGateway">
             <title>\(page.title) · \(siteName)</title>

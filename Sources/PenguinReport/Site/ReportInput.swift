@@ -12,9 +12,8 @@ public struct ReportInput: Sendable {
     public var databaseKind: DatabaseKind
     /// The latest applied migration; nil when the history is empty or unknown.
     public var migrationVersion: Int?
-    /// A fit on the current data, for the coefficient table and the residual charts; nil when none could be fitted.
-    public var model: LinearModel?
-    /// The version the server serves (or the board's latest), to show which model the site describes.
+    /// The version the server serves (`PENGUINS_MODEL_VERSION`, else the board's newest): the model page
+    /// describes this card, never a formula refitted for the report. Nil when the board is empty.
     public var servedCard: ModelCard?
     /// The board's versions, newest first.
     public var versionHistory: [ModelCard]
@@ -24,13 +23,12 @@ public struct ReportInput: Sendable {
     public var generatedAt: Date
 
     public init(
-        penguins: Penguins, databaseKind: DatabaseKind, migrationVersion: Int?, model: LinearModel?, servedCard: ModelCard?,
+        penguins: Penguins, databaseKind: DatabaseKind, migrationVersion: Int?, servedCard: ModelCard?,
         versionHistory: [ModelCard], metricsHistory: [MetricPoint], generatedAt: Date
     ) {
         self.penguins = penguins
         self.databaseKind = databaseKind
         self.migrationVersion = migrationVersion
-        self.model = model
         self.servedCard = servedCard
         self.versionHistory = versionHistory
         self.metricsHistory = metricsHistory

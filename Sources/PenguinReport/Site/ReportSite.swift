@@ -15,7 +15,7 @@ public enum ReportSite {
         let pages: [(SitePage, Markup)] = [
             (.overview, OverviewPage.body(input)),
             (.eda, try EDAPage.body(input.penguins)),
-            (.model, try ModelPage.body(input)),
+            (.model, ModelPage.body(input)),
         ]
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var written: [String] = []

@@ -16,7 +16,8 @@ struct PenguinRoutes: Sendable {
     let metadata: Data
     let prototype: Data
     let openAPI: Data
-    let appPage: String
+    let appPage: ServedPage
+    let docsPage: ServedPage
     let readiness: ReadinessCache
     let metrics: ServerMetrics
 
@@ -30,7 +31,7 @@ struct PenguinRoutes: Sendable {
         case .metadata: .json(metadata)
         case .prototype: .json(prototype)
         case .openAPI: .json(openAPI)
-        case .docs: html(DocsPage.html)
+        case .docs: html(docsPage)
         case .healthz: .json(Data(#"{"status":"ok"}"#.utf8))
         case .readyz: await readyz()
         case .metrics: await prometheusText()
@@ -39,17 +40,16 @@ struct PenguinRoutes: Sendable {
         }
     }
 
-    /// The pages load nothing from elsewhere; the policy makes the browser enforce that.
-    private func html(_ page: String) -> Response {
+    /// The pages load nothing from elsewhere and run only their own inline script and style; the page's
+    /// policy (``ServedPage``) makes the browser enforce that.
+    private func html(_ page: ServedPage) -> Response {
         Response(
             status: .ok,
             headers: [
                 .contentType: "text/html; charset=utf-8",
-                .contentSecurityPolicy:
-                    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; "
-                    + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+                .contentSecurityPolicy: page.contentSecurityPolicy,
                 .xContentTypeOptions: "nosniff",
             ],
-            body: .init(byteBuffer: ByteBuffer(string: page)))
+            body: .init(byteBuffer: ByteBuffer(string: page.html)))
     }
 }

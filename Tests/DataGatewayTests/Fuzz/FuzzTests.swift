@@ -74,19 +74,19 @@ struct FuzzTests {
         }
     }
 
-    /// The password (libpq's, if 8 characters or more, or `sentinel`) if `rendering` shows it anywhere but
+    /// A secret value (any option libpq marks secret, if 8 characters or more, or `sentinel`) if `rendering` shows it anywhere but
     /// inside the value of another option.
     static func leakedPassword(of url: DatabaseURL, in rendering: String, sentinel: String?) -> String? {
         guard case .postgres(let conninfo, _) = url, let options = try? PostgresConninfo(conninfo.reveal()).options else {
             return sentinel.flatMap { rendering.contains($0) ? $0 : nil }
         }
         var secrets = [sentinel].compactMap { $0 }
-        for (keyword, value) in options where keyword == "password" && value.count >= 8 { secrets.append(value) }
+        for option in options where option.isSecret && option.value.count >= 8 { secrets.append(option.value) }
         guard secrets.contains(where: { rendering.contains($0) }) else { return nil }
         // Shown somewhere: acceptable only inside another option's value, or as text of the rendering's own
         // `keyword=` labels (a password of "sslmode=" matches the label). Longest first, so a value that
         // contains a shorter one is removed whole.
-        let otherValues = (options.filter { $0.keyword != "password" && !$0.value.isEmpty }
+        let otherValues = (options.filter { !$0.isSecret && !$0.value.isEmpty }
             .flatMap { [PostgresConninfo.quoted($0.value), $0.value] } + options.map { $0.keyword + "=" })
             .sorted { $0.count > $1.count }
         let rest = otherValues.reduce(rendering) { $0.replacingOccurrences(of: $1, with: "") }

@@ -3,13 +3,14 @@ import Foundation
 import PenguinModel
 @testable import PenguinReport
 
-/// A report input as the CLI would gather it, from a frame instead of a database: a fit on the frame, a
-/// board of two versions and a few evaluations, at fixed times so pages are reproducible.
+/// A report input as the CLI would gather it, from a frame instead of a database: a board of two versions
+/// of `formula` fitted on the frame (the newer one served) and a few evaluations, at fixed times so pages
+/// are reproducible.
 enum ReportFixture {
     static let generatedAt = Date(timeIntervalSince1970: 1_764_147_600)  // 2025-11-26T09:00:00Z
 
-    static func input(_ penguins: Penguins, kind: DatabaseKind = .sqlite) throws -> ReportInput {
-        let model = try LinearModel.fit(.penguins, to: penguins.frame)
+    static func input(_ penguins: Penguins, kind: DatabaseKind = .sqlite, formula: Formula = .penguins) throws -> ReportInput {
+        let model = try LinearModel.fit(formula, to: penguins.frame)
         let served = try model.card(gatewayVersion: "0.1.0-test", createdAt: generatedAt.addingTimeInterval(-3_600))
         let older = try model.card(gatewayVersion: "0.0.9-test", createdAt: generatedAt.addingTimeInterval(-10 * 86_400))
         let metrics = (0..<4).flatMap { day in
@@ -21,7 +22,7 @@ enum ReportFixture {
             ]
         }
         return ReportInput(
-            penguins: penguins, databaseKind: kind, migrationVersion: 3, model: model, servedCard: served,
+            penguins: penguins, databaseKind: kind, migrationVersion: 3, servedCard: served,
             versionHistory: [served, older], metricsHistory: metrics, generatedAt: generatedAt)
     }
 
