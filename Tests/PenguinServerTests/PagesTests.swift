@@ -81,6 +81,16 @@ enum OtherModels {
         }
     }
 
+    @Test func withAPIKeysTheAppAsksForOneInsteadOfPredicting() async throws {
+        var server = TestServer()
+        server.keys = [Secret(AuthTests.freshKey())]
+        try await server.run { client in
+            let page = try await client.get("/").text
+            #expect(page.contains(#"<div id="key-row">"#), "the key field is shown")
+            #expect(try Self.configuration(page)["authRequired"] == true)
+        }
+    }
+
     @Test func appDrawsSpeciesInTheSharedStyle() async throws {
         try await TestServer().run { client in
             let species = try #require(try Self.configuration(try await client.get("/").text)["species"])

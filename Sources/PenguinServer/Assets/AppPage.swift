@@ -98,7 +98,7 @@ enum AppPage {
     }
 
     private static let style = """
-        :root { color-scheme: light; --ink: #1d2433; --muted: #5b6475; --line: #d5dae3; --accent: #0b5cad; }
+        :root { --ink: #1d2433; --muted: #5b6475; --line: #d5dae3; --accent: #0b5cad; }
         * { box-sizing: border-box; }
         body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #f6f7f9; }
         header { background: #fff; border-bottom: 1px solid var(--line); padding: 0.9rem 1.5rem; }
