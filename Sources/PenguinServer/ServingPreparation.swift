@@ -30,7 +30,7 @@ public enum ServingPreparation {
         if settings.usesEmbeddedDefaultDatabase {
             try migrator.migrate(database, logger: logger)
             if try board.list().isEmpty {
-                let model = try LinearModel.fit(.penguins, to: try database.readFrame("SELECT * FROM penguins ORDER BY id"))
+                let model = try LinearModel.fit(.penguins, to: try database.readFrame(Penguins.allRowsQuery))
                 let card = try model.card(gatewayVersion: gatewayVersion)
                 try board.store(card)
                 logger.info("trained a first model for the empty board", metadata: ["version": "\(card.version)"])
@@ -42,7 +42,7 @@ public enum ServingPreparation {
             guard pending.isEmpty else { throw Refusal.pendingMigrations(pending.map(\.fileName)) }
         }
         let card = try board.load(version: settings.modelVersion)
-        let frame = try database.readFrame("SELECT * FROM penguins ORDER BY id")
+        let frame = try database.readFrame(Penguins.allRowsQuery)
         return (card, TrainingRows(frame: frame, formula: card.formula))
     }
 }

@@ -29,7 +29,7 @@ struct TrainCommand: AsyncParsableCommand {
                     let source: SQLSource = try query.map { .subquery($0) } ?? .table(SQLIdentifier("penguins"))
                     return try InDatabaseTraining.fit(formula, from: source, on: database)
                 }
-                let sql = query ?? "SELECT * FROM penguins ORDER BY id"
+                let sql = query ?? DataGateway.Penguins.allRowsQuery
                 return try LinearModel.fit(formula, to: try database.readFrame(sql, progress: LoadProgress()))
             }
             if model.summary.droppedRows > 0 {
@@ -142,9 +142,7 @@ struct ScoreCommand: AsyncParsableCommand {
                 written = inDatabase ? try scoring.scoreInDatabase(on: database) : try scoring.score(on: database)
             } catch var error as DatabaseError where error.kind == .undefinedObject && into != Self.defaultTable && error.message.contains(into) {
                 error.hint =
-                    "create it first with the columns scores go to: CREATE TABLE \(into) (penguin_id integer NOT NULL "
-                    + "REFERENCES penguins (id), model_version text NOT NULL, prediction double precision NOT NULL, "
-                    + "scored_at timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (penguin_id, model_version)); "
+                    "create it first with the columns scores go to: \(scoring.createTableStatement); "
                     + "or leave out --into to use \(Self.defaultTable), which `penguins migrate` creates"
                 throw error
             }

@@ -1,6 +1,9 @@
 /// A typed view of a frame holding the `penguins` table: the schema is checked once, here, so that code
 /// reading the columns afterwards cannot meet a missing column or a wrong type.
 public struct Penguins: Sendable {
+    /// Every row of the table in id order: what the commands read when no query is given.
+    public static let allRowsQuery = "SELECT * FROM penguins ORDER BY id"
+
     public let frame: Frame
     public let id: Column
     public let species: Column

@@ -1,5 +1,5 @@
 /// The `schema_migrations` table: which migrations are applied, with their checksums and timings.
-struct MigrationHistory {
+public struct MigrationHistory {
     /// One applied migration as recorded.
     struct Entry: Sendable {
         let version: Int
@@ -11,6 +11,20 @@ struct MigrationHistory {
     }
 
     let database: any Database
+
+    public init(database: any Database) {
+        self.database = database
+    }
+
+    /// The highest applied version, or nil when none is recorded; what the report shows as the schema's version.
+    public func latestVersion() throws(DatabaseError) -> Int? {
+        let frame = try database.query("SELECT MAX(version) AS version FROM schema_migrations")
+        do {
+            return try frame.column("version").numeric(0).map { Int($0) }
+        } catch {
+            throw DatabaseError(.query, "schema_migrations has an unexpected shape: \(error)")
+        }
+    }
 
     /// Whether the table exists; checked before creating it so a read-only role never needs CREATE.
     func exists() throws(DatabaseError) -> Bool {

@@ -1,4 +1,5 @@
 import DataGateway
+import Foundation
 
 /// A stored model's accuracy on the data as it is now: vetiver's `pin_metrics`, kept in the database.
 public struct ModelEvaluation: Sendable, Equatable {
@@ -41,5 +42,23 @@ public struct ModelEvaluation: Sendable, Equatable {
                     [.text(version), .text(metric), .double(value), .integer(Int64(n))])
             }
         }
+    }
+
+    /// The evaluations recorded in `model_metrics`, oldest first.
+    public static func history(on database: any Database) throws -> [MetricPoint] {
+        let frame = try database.query("SELECT version, metric, value, n, at FROM model_metrics ORDER BY at, id")
+        let version = try frame.column("version"), metric = try frame.column("metric"), value = try frame.column("value")
+        let n = try frame.column("n"), at = try frame.column("at")
+        return (0..<frame.rowCount).map { row in
+            MetricPoint(
+                version: version.string(row) ?? "", metric: metric.string(row) ?? "", value: value.numeric(row) ?? .nan,
+                n: Int(n.numeric(row) ?? 0), at: date(at, row))
+        }
+    }
+
+    /// `at` is a timestamp on Postgres and ISO 8601 text on SQLite.
+    private static func date(_ column: Column, _ row: Int) -> Date {
+        if let seconds = column.numeric(row) { return Date(timeIntervalSince1970: seconds) }
+        return column.string(row).flatMap { try? Date($0, strategy: .iso8601) } ?? .distantPast
     }
 }

@@ -14,6 +14,13 @@ public struct ModelScoring {
         self.table = table
     }
 
+    /// The statement that creates `table` with the columns scores go to, for the hint when it does not exist.
+    public var createTableStatement: String {
+        "CREATE TABLE \(table) (penguin_id integer NOT NULL REFERENCES penguins (id), model_version text NOT NULL, "
+            + "prediction double precision NOT NULL, scored_at timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP, "
+            + "PRIMARY KEY (penguin_id, model_version))"
+    }
+
     /// Reads the inputs, predicts here, and writes through the bulk path. Returns the rows written.
     @discardableResult
     public func score(on database: any Database) throws -> Int {

@@ -1,3 +1,5 @@
+import PenguinModel
+
 /// Metrics over time from `model_metrics`: a line chart for each metric, from its first evaluation on, and
 /// the evaluations as a table.
 enum MetricsSection {
