@@ -7,7 +7,6 @@ public enum SettingsError: Error, Equatable, CustomStringConvertible {
     case insecureFileOwner(path: String, owner: UInt32)
     case unreadableFile(path: String, setting: String, reason: String)
     case invalidValue(setting: String, problem: String)
-    case providerFailed(source: String, reason: String)
 
     public var description: String {
         switch self {
@@ -23,8 +22,6 @@ public enum SettingsError: Error, Equatable, CustomStringConvertible {
             "cannot read \(path) (named by \(setting)): \(reason)"
         case .invalidValue(let setting, let problem):
             "\(setting): \(problem)"
-        case .providerFailed(let source, let reason):
-            "cannot read configuration from \(source): \(reason)"
         }
     }
 }
