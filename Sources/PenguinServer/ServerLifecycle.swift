@@ -1,3 +1,4 @@
+import DataGateway
 import Hummingbird
 import Logging
 import PenguinModel

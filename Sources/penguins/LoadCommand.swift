@@ -40,8 +40,7 @@ struct LoadCommand: AsyncParsableCommand {
             } else {
                 frame = try database.readOnly { try database.readFrame(query, progress: LoadProgress()) }
             }
-            let seconds = Double(started.duration(to: .now).components.attoseconds) / 1e18
-                + Double(started.duration(to: .now).components.seconds)
+            let seconds = started.duration(to: .now).milliseconds / 1000
             print("\(counted(frame.rowCount, "row")) × \(counted(frame.columns.count, "column")) from \(database.kind) in \(String(format: "%.3f", seconds)) s\n")
             print(frame.schemaDescription + "\n")
             print(frame.head(head))

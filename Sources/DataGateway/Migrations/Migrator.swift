@@ -188,7 +188,7 @@ public struct Migrator: Sendable {
     /// and `pg_stat_activity` (whose pid and application_name every role may read).
     private func lock(_ database: any Database) throws(MigrationError) {
         guard database.kind == .postgres else { return }
-        let milliseconds = max(1, Int(lockTimeout.components.seconds * 1000 + lockTimeout.components.attoseconds / 1_000_000_000_000_000))
+        let milliseconds = max(1, Int(lockTimeout.milliseconds))
         do {
             try database.execute("SELECT set_config('lock_timeout', $1, false)", [.text("\(milliseconds)ms")])
             defer { _ = try? database.execute("RESET lock_timeout") }

@@ -25,11 +25,3 @@ struct RequestLogMiddleware: RouterMiddleware {
         return response
     }
 }
-
-extension Duration {
-    /// Milliseconds with microsecond resolution, the unit of the logs' `duration_ms`.
-    var milliseconds: Double {
-        let (seconds, attoseconds) = components
-        return (Double(seconds) * 1e6 + Double(attoseconds / 1_000_000_000_000)) / 1e3
-    }
-}
