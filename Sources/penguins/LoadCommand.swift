@@ -13,7 +13,7 @@ struct LoadCommand: AsyncParsableCommand {
             """)
 
     @Option(name: .long, help: "The SQL query to read.")
-    var query = DataGateway.Penguins.allRowsQuery
+    var query = Penguins.allRowsQuery
 
     @Option(name: .long, help: "How many rows to show.")
     var head = 10

@@ -29,7 +29,7 @@ struct TrainCommand: AsyncParsableCommand {
                     let source: SQLSource = try query.map { .subquery($0) } ?? .table(SQLIdentifier("penguins"))
                     return try InDatabaseTraining.fit(formula, from: source, on: database)
                 }
-                let sql = query ?? DataGateway.Penguins.allRowsQuery
+                let sql = query ?? Penguins.allRowsQuery
                 return try LinearModel.fit(formula, to: try database.readFrame(sql, progress: LoadProgress()))
             }
             if model.summary.droppedRows > 0 {

@@ -16,7 +16,7 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandContext.withDatabase { context, database in
             let input = try database.readOnly { () throws -> ReportInput in
-                let penguins = try DataGateway.Penguins(database.readFrame(DataGateway.Penguins.allRowsQuery))
+                let penguins = try Penguins(database.readFrame(Penguins.allRowsQuery))
                 let history = try context.settings.modelBoard.board(on: database).list()
                 return ReportInput(
                     penguins: penguins, databaseKind: database.kind, migrationVersion: try MigrationHistory(database: database).latestVersion(),

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Penguins: AsyncParsableCommand {
+struct PenguinsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "penguins",
         abstract: "PenguinGateway: a secure data-connection gateway for the Palmer Penguins model.",
