@@ -34,7 +34,8 @@ struct CarefulCommandTests {
         for arguments in writes {
             let outcome = try prepared.run(arguments)
             #expect(outcome.status == 1, "\(arguments): \(outcome.standardOutput)")
-            #expect(outcome.standardError.contains("this command only reads"), "\(arguments): \(outcome.standardError)")
+            #expect(outcome.standardError.contains("`train --query` or `report` must only read"), "\(arguments): \(outcome.standardError)")
+            #expect(!outcome.standardError.contains("this command only reads"))
             #expect(outcome.standardError.contains("`penguins migrate`"))
         }
         let count = try prepared.run(["load", "--query", "SELECT count(*) AS n, min(year) AS first FROM penguins WHERE id <= 3"])

@@ -51,9 +51,11 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
         return text
     }
 
-    /// What to do instead of writing through a command that only reads.
+    /// What to do instead of writing through a query that is only for reading. Worded to be true for every
+    /// caller of ``Database/readOnly(_:)`` (`load`, `train --query`, the report), since `train` itself writes.
     static let writeRefusedHint =
-        "this command only reads, and runs its queries read-only; to change data, add a migration and run "
+        "a query given to `load`, `train --query` or `report` must only read, and runs read-only; to change "
+        + "data, add a migration and run "
         + "`penguins migrate` (`penguins score` writes predictions, `penguins train` stores models)"
 
     /// The kind a Postgres SQLSTATE belongs to.
