@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataGateway
+import Foundation
 
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,13 +22,24 @@ struct MigrateCommand: AsyncParsableCommand {
 
         /// Reads the migrations, then opens the database and runs `body`; only `creatingSQLiteFile` may create
         /// a missing SQLite file, and a failure prints one `error:` line.
+        ///
+        /// With `missingSQLiteIsEmpty`, a SQLite file that does not exist yet is an empty in-memory database:
+        /// a dry run then lists every migration that `migrate` would apply, and creates no file.
         func withMigrator(
-            creatingSQLiteFile: Bool = false, _ body: (CommandContext, Migrator, any Database) throws -> Void
+            creatingSQLiteFile: Bool = false, missingSQLiteIsEmpty: Bool = false,
+            _ body: (CommandContext, Migrator, any Database) throws -> Void
         ) async throws {
             let context = try await CommandContext.make()
             let migrator = Migrator(
                 migrations: try await context.migrations(folder: migrations), lockTimeout: context.settings.connectTimeout)
-            let database = try await context.openDatabase(creatingSQLiteFile: creatingSQLiteFile)
+            let database: any Database
+            if missingSQLiteIsEmpty, case .sqlite(let path) = context.settings.databaseURL,
+                !FileManager.default.fileExists(atPath: path)
+            {
+                database = try await reportingErrors { try SQLiteDatabase(path: ":memory:", logger: context.logger) }
+            } else {
+                database = try await context.openDatabase(creatingSQLiteFile: creatingSQLiteFile)
+            }
             try await reportingErrors { try body(context, migrator, database) }
         }
     }
@@ -41,7 +53,7 @@ struct MigrateCommand: AsyncParsableCommand {
         var dryRun = false
 
         func run() async throws {
-            try await options.withMigrator(creatingSQLiteFile: !dryRun) { context, migrator, database in
+            try await options.withMigrator(creatingSQLiteFile: !dryRun, missingSQLiteIsEmpty: dryRun) { context, migrator, database in
                 let applied = try migrator.migrate(database, to: to, dryRun: dryRun, logger: context.logger)
                 let verb = dryRun ? "would apply" : "applied"
                 for migration in applied { print("\(verb) \(migration.fileName)") }

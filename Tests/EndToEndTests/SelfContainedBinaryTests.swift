@@ -81,12 +81,29 @@ struct SelfContainedBinaryTests {
     func noEmptyFileLeftBehind() throws {
         let directory = try WorkingDirectory()
         defer { directory.remove() }
-        for arguments in [["load"], ["train"], ["models", "list"], ["migrate", "status"], ["migrate", "--dry-run"]] {
+        for arguments in [["load"], ["train"], ["models", "list"], ["migrate", "status"]] {
             let outcome = try PenguinsProcess.run(arguments, in: directory.path)
             #expect(outcome.status == 1, "\(arguments)")
             #expect(outcome.standardError.hasPrefix("error: cannot open SQLite database 'penguins.sqlite': there is no database file there"))
             #expect(outcome.standardError.contains("run `penguins migrate` to create it"), "\(arguments)")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+
+    @Test("A dry run on a SQLite file that does not exist yet lists every migration and creates no file")
+    func dryRunOnMissingFile() throws {
+        let directory = try WorkingDirectory()
+        defer { directory.remove() }
+        let dryRun = try PenguinsProcess.run(["migrate", "--dry-run"], in: directory.path)
+        #expect(dryRun.status == 0, "\(dryRun.standardError)")
+        let listed = dryRun.standardOutput.split(separator: "\n").filter { $0.hasPrefix("would apply 0") }
+        #expect(listed.count == 3, "\(dryRun.standardOutput)")
+        #expect(dryRun.standardOutput.hasSuffix("sqlite: would apply 3 migrations\n"), "\(dryRun.standardOutput)")
+        let upTo = try PenguinsProcess.run(["migrate", "--dry-run", "--to", "1"], in: directory.path)
+        #expect(upTo.standardOutput.hasSuffix("sqlite: would apply 1 migration\n"), "\(upTo.standardOutput)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+        let migrate = try PenguinsProcess.run(["migrate"], in: directory.path)
+        let applied = migrate.standardOutput.split(separator: "\n").filter { $0.hasPrefix("applied 0") }
+        #expect(applied.map { $0.dropFirst("applied".count) } == listed.map { $0.dropFirst("would apply".count) })
     }
 }
