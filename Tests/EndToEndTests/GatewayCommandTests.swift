@@ -46,6 +46,20 @@ struct GatewayCommandTests {
         for outcome in [migrate, status, verify, load] { #expect(!outcome.allOutput.contains(target.password)) }
     }
 
+    @Test("migrate status shows applied times to the millisecond, in UTC, on both engines", arguments: ["sqlite", "postgres"])
+    func statusTimePrecision(engine: String) throws {
+        let directory = try WorkingDirectory()
+        defer { directory.remove() }
+        let environment = try engine == "postgres" ? ["DATABASE_URL": PostgresTarget.fresh().url] : [:]
+        #expect(try PenguinsProcess.run(["migrate"], environment: environment, in: directory.path).status == 0)
+        let status = try PenguinsProcess.run(["migrate", "status"], environment: environment, in: directory.path)
+        let rows = status.standardOutput.split(separator: "\n").dropFirst()
+        #expect(rows.count == (engine == "postgres" ? 4 : 3), "\(status.standardOutput)")
+        for row in rows {
+            #expect(row.contains(#/ applied \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \(\d+ ms\)$/#), "\(row)")
+        }
+    }
+
     @Test("libpq's own PGPASSFILE and PGSERVICE fill in what DATABASE_URL leaves out")
     func libpqEnvironment() throws {
         let target = try PostgresTarget.fresh()

@@ -58,7 +58,7 @@ public struct MigrationHistory {
     /// The applied migrations in version order; empty when the table does not exist yet.
     func entries() throws(DatabaseError) -> [Entry] {
         guard try exists() else { return [] }
-        let appliedAt = database.kind == .postgres ? "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')" : "applied_at"
+        let appliedAt = database.kind == .postgres ? "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')" : "applied_at"
         let frame = try database.query(
             "SELECT version, description, checksum, \(appliedAt) AS applied_at, execution_ms, applied_by FROM schema_migrations ORDER BY version")
         do {
