@@ -3,20 +3,22 @@ public struct Column: Sendable, Equatable {
     public let name: String
     public let values: ColumnValues
     public let validity: ValidityBitmap
-    /// Whether a date column holds points in time (SQL `timestamp`/`timestamptz`) rather than calendar days,
-    /// so that midnight shows as a time, not as a bare date.
-    public let holdsTimestamps: Bool
+    /// What a date column's values mean: calendar days, or points in time with or without a time zone.
+    public let dates: DateMeaning
 
     /// Creates a column; the buffer and the bitmap must cover the same rows.
-    public init(name: String, values: ColumnValues, validity: ValidityBitmap, holdsTimestamps: Bool = false) {
+    public init(name: String, values: ColumnValues, validity: ValidityBitmap, dates: DateMeaning = .days) {
         self.name = name
         self.values = values
         self.validity = validity
-        self.holdsTimestamps = holdsTimestamps
+        self.dates = dates
         precondition(Self.length(of: values) == validity.count, "column \(name): values and validity differ in length")
     }
 
     public var type: ColumnType { values.type }
+    /// Whether a date column holds points in time (SQL `timestamp`/`timestamptz`) rather than calendar days,
+    /// so that midnight shows as a time, not as a bare date.
+    public var holdsTimestamps: Bool { dates != .days }
     public var count: Int { validity.count }
     public var nullCount: Int { validity.nullCount }
 
@@ -69,7 +71,7 @@ public struct Column: Sendable, Equatable {
         case .double(let values): return formatDouble(values[row])
         case .int64(let values): return String(values[row])
         case .bool(let values): return String(values[row])
-        case .date(let values): return formatTimestamp(values[row], showingTime: holdsTimestamps)
+        case .date(let values): return formatTimestamp(values[row], as: dates)
         case .string(let codes, let dictionary): return dictionary[Int(codes[row])]
         }
     }
@@ -79,7 +81,7 @@ public struct Column: Sendable, Equatable {
         var validity = ValidityBitmap()
         validity.reserveCapacity(rows.count)
         for row in rows { validity.append(self.validity[row]) }
-        return Column(name: name, values: values.gathering(rows), validity: validity, holdsTimestamps: holdsTimestamps)
+        return Column(name: name, values: values.gathering(rows), validity: validity, dates: dates)
     }
 
     private static func length(of values: ColumnValues) -> Int {
@@ -92,9 +94,20 @@ public struct Column: Sendable, Equatable {
     }
 }
 
-/// ISO 8601 UTC text for seconds since the Unix epoch, with microseconds when there are any; a whole day
-/// prints as a bare date unless `showingTime` (a timestamp column, where midnight is a time like any other).
-func formatTimestamp(_ seconds: Double, showingTime: Bool = false) -> String {
+/// What the seconds in a date column stand for, which decides how they print.
+public enum DateMeaning: Sendable, Equatable {
+    /// Calendar days (SQL `date`): a whole day prints as a bare date.
+    case days
+    /// Wall-clock times with no time zone (SQL `timestamp`): printed without `Z`, since they are not UTC.
+    case localTimestamps
+    /// Instants (SQL `timestamptz`): printed in UTC, with `Z`.
+    case instants
+}
+
+/// ISO 8601 text for seconds since the Unix epoch, with microseconds when there are any. Days print as a
+/// bare date when whole; timestamps always show their time (midnight is a time like any other), and only
+/// instants carry the `Z` of UTC.
+func formatTimestamp(_ seconds: Double, as meaning: DateMeaning = .days) -> String {
     // Postgres has ±infinity dates; beyond ±3 million years the calendar arithmetic would overflow.
     guard seconds.isFinite, abs(seconds) < 1e14 else { return seconds.isNaN ? "NaN" : (seconds > 0 ? "infinity" : "-infinity") }
     let microseconds = Int64((seconds * 1_000_000).rounded())
@@ -103,11 +116,12 @@ func formatTimestamp(_ seconds: Double, showingTime: Bool = false) -> String {
     let secondsOfDay = microsecondsOfDay / 1_000_000, fraction = microsecondsOfDay % 1_000_000
     let (year, month, day) = civilDate(fromDaysSinceEpoch: days)
     let date = "\(year)-\(pad2(month))-\(pad2(day))"
-    guard microsecondsOfDay != 0 || showingTime else { return date }
+    guard microsecondsOfDay != 0 || meaning != .days else { return date }
+    let zone = meaning == .localTimestamps ? "" : "Z"
     let time = "\(pad2(secondsOfDay / 3600)):\(pad2(secondsOfDay / 60 % 60)):\(pad2(secondsOfDay % 60))"
-    guard fraction != 0 else { return "\(date)T\(time)Z" }
+    guard fraction != 0 else { return "\(date)T\(time)\(zone)" }
     let digits = String(fraction)
-    return "\(date)T\(time).\(String(repeating: "0", count: 6 - digits.count))\(digits)Z"
+    return "\(date)T\(time).\(String(repeating: "0", count: 6 - digits.count))\(digits)\(zone)"
 }
 
 private func pad2(_ value: Int64) -> String { value < 10 ? "0\(value)" : String(value) }

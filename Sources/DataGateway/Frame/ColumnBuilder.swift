@@ -6,8 +6,8 @@
 public struct ColumnBuilder: Sendable {
     public let name: String
     public let type: ColumnType
-    /// For a date column: whether it holds points in time (see ``Column/holdsTimestamps``).
-    public let holdsTimestamps: Bool
+    /// For a date column: what its values mean (see ``Column/dates``).
+    public let dates: DateMeaning
     private var doubles: [Double] = []
     private var ints = IntegerValues()
     private var bools: [Bool] = []
@@ -16,10 +16,10 @@ public struct ColumnBuilder: Sendable {
     private var dictionaryIndex = DictionaryIndex()
     private var validity = ValidityBitmap()
 
-    public init(name: String, type: ColumnType, holdsTimestamps: Bool = false, capacity: Int = 0) {
+    public init(name: String, type: ColumnType, dates: DateMeaning = .days, capacity: Int = 0) {
         self.name = name
         self.type = type
-        self.holdsTimestamps = holdsTimestamps
+        self.dates = dates
         reserveCapacity(capacity)
     }
 
@@ -96,6 +96,6 @@ public struct ColumnBuilder: Sendable {
             case .bool: .bool(bools)
             case .string: .string(codes: codes, dictionary: dictionary)
             }
-        return Column(name: name, values: values, validity: validity, holdsTimestamps: holdsTimestamps)
+        return Column(name: name, values: values, validity: validity, dates: dates)
     }
 }

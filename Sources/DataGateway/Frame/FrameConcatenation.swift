@@ -43,7 +43,7 @@ extension Frame {
         case .bool: values = .bool(joined(pieces) { if case .bool(let values) = $0 { values } else { nil } })
         case .string: values = recodedStrings(pieces, total: total)
         }
-        return Column(name: pieces[0].name, values: values, validity: validity, holdsTimestamps: pieces[0].holdsTimestamps)
+        return Column(name: pieces[0].name, values: values, validity: validity, dates: pieces[0].dates)
     }
 
     private static func joined<Element>(_ pieces: [Column], _ buffer: (ColumnValues) -> [Element]?) -> [Element] {

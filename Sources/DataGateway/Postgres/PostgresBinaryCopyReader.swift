@@ -14,7 +14,7 @@ struct PostgresBinaryCopyReader {
 
     /// `capacity` is the expected row count, reserved up front; more rows still fit.
     init(names: [String], types: [PostgresType], capacity: Int = 0) {
-        self.builders = zip(names, types).map { ColumnBuilder(name: $0, type: $1.columnType, holdsTimestamps: $1.holdsTimestamps, capacity: capacity) }
+        self.builders = zip(names, types).map { ColumnBuilder(name: $0, type: $1.columnType, dates: $1.dates, capacity: capacity) }
         self.types = types
     }
 

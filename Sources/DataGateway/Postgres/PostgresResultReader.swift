@@ -12,7 +12,7 @@ enum PostgresResultReader {
                     .query, "column '\(name)' has a type (OID \(PQftype(result, field))) the gateway cannot decode",
                     hint: "cast it in the query, e.g. \(name)::text, or read the result with readFrame")
             }
-            var builder = ColumnBuilder(name: name, type: type.columnType, holdsTimestamps: type.holdsTimestamps, capacity: Int(rowCount))
+            var builder = ColumnBuilder(name: name, type: type.columnType, dates: type.dates, capacity: Int(rowCount))
             for row in 0..<rowCount {
                 if PQgetisnull(result, row, field) == 1 {
                     builder.appendNull()

@@ -33,8 +33,14 @@ enum PostgresType: Sendable, Equatable {
         }
     }
 
-    /// Whether values are points in time, which a frame shows with their time even at midnight.
-    var holdsTimestamps: Bool { self == .timestamp || self == .timestamptz }
+    /// What date values of this type mean, which decides how a frame shows them.
+    var dates: DateMeaning {
+        switch self {
+        case .timestamp: .localTimestamps
+        case .timestamptz: .instants
+        default: .days
+        }
+    }
 
     /// The frame column type values of this Postgres type land in.
     var columnType: ColumnType {
