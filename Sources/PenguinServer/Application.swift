@@ -24,35 +24,24 @@ public func makeApplication(
         metrics: ServerMetrics(modelName: card.name, modelVersion: card.version))
 }
 
-/// The same, counting into `metrics`, which ``runServer(card:trainingPoints:configuration:readiness:logger:)`` reads at shutdown.
+/// The same, counting into `metrics` and answering from `current`, which ``runServer(card:trainingPoints:configuration:readiness:following:logger:)``
+/// reads at shutdown and its ``ModelWatcher`` swaps.
 func makeApplication(
     card: ModelCard, trainingPoints: TrainingRows, configuration: ServerConfiguration, readiness: some ReadinessProbe,
     logger: Logger, metrics: ServerMetrics
 ) throws(ModelCardError) -> some ApplicationProtocol {
-    let predictor = try Predictor(card: card)
+    let current = CurrentModel(try ServedModel(card: card, trainingPoints: trainingPoints, configuration: configuration))
+    return makeApplication(current: current, configuration: configuration, readiness: readiness, logger: logger, metrics: metrics)
+}
+
+/// The same, answering from whatever `current` holds when each request arrives.
+func makeApplication(
+    current: CurrentModel, configuration: ServerConfiguration, readiness: some ReadinessProbe, logger: Logger, metrics: ServerMetrics
+) -> some ApplicationProtocol {
     let verifier = APIKeyVerifier(keys: configuration.apiKeys)
-    let examples = ExampleRecords(encoding: predictor.encoding, training: trainingPoints)
-    let openAPI = OpenAPIDocument(
-        encoding: predictor.encoding, modelName: card.name, modelVersion: card.version, gatewayVersion: card.gatewayVersion,
-        authEnabled: verifier.isEnabled, maxRecords: configuration.maxRecords, maxBodyBytes: configuration.maxBodyBytes,
-        examples: examples)
-    var prototype = RecordSchema.schema(for: predictor.encoding)
-    if case .object(var fields) = prototype {
-        fields["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        fields["title"] = .string("A record for \(card.name) \(card.version)")
-        prototype = .object(fields)
-    }
     let routes = PenguinRoutes(
-        reader: FeatureRowReader(predictor: predictor), maxBodyBytes: configuration.maxBodyBytes, bodyTimeout: configuration.idleTimeout,
+        current: current, maxBodyBytes: configuration.maxBodyBytes, bodyTimeout: configuration.idleTimeout,
         maxRecords: configuration.maxRecords,
-        metadata: try metadataDocument(card: card, databaseKind: configuration.databaseKind).encoded(),
-        prototype: prototype.encoded(), openAPI: openAPI.document.encoded(),
-        // With API keys on, the public page carries no training rows: they are data the keys guard.
-        appPage: AppPage.page(
-            card: card, encoding: predictor.encoding, training: verifier.isEnabled ? .withheldWhileKeyed : trainingPoints,
-            defaults: examples.records[0], authRequired: verifier.isEnabled),
-        docsPage: DocsPage.page(
-            document: openAPI.document, example: .array([.object(examples.records[0])]), authEnabled: verifier.isEnabled),
         readiness: ReadinessCache(probe: readiness, lifetime: configuration.readinessCacheLifetime), metrics: metrics)
 
     let router = Router(context: PenguinRequestContext.self)
@@ -77,8 +66,9 @@ func makeApplication(
         }
     }
 
+    let served = current.model
     let started: Logger.Metadata = [
-        "model_name": .string(card.name), "model_version": .string(card.version),
+        "model_name": .string(served.name), "model_version": .string(served.version),
         "database": .string(configuration.databaseKind.rawValue), "api_keys": .string(String(configuration.apiKeys.count)),
     ]
     let limit = ConnectionLimit(maximum: configuration.maxConnections, metrics: metrics, logger: logger)
@@ -94,15 +84,4 @@ func makeApplication(
             logger.info("app started", metadata: metadata)
         },
         logger: logger)
-}
-
-/// The card as `/metadata` shows it: the card's own JSON plus the database kind, and nothing about where
-/// the database is.
-private func metadataDocument(card: ModelCard, databaseKind: DatabaseKind) throws(ModelCardError) -> JSONValue {
-    let data = try card.jsonData(prettyPrinted: false)
-    guard case .object(var fields)? = try? JSONValue.parse(data) else {
-        throw .json("the card's JSON is not an object")
-    }
-    fields["database"] = .string(databaseKind.rawValue)
-    return .object(fields)
 }

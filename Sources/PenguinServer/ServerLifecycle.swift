@@ -9,15 +9,23 @@ import Synchronization
 /// finish, and logs how many there were and how long the drain took: an operator can tell a clean rollout
 /// from one that cut requests off.
 ///
-/// The parameters are ``makeApplication(card:trainingPoints:configuration:readiness:logger:)``'s.
+/// With `following`, a ``ModelWatcher`` swaps in each new version the followed alias or `latest` points
+/// at while the server runs; without it, `card` is served until the process ends. The other parameters
+/// are ``makeApplication(card:trainingPoints:configuration:readiness:logger:)``'s.
 public func runServer(
-    card: ModelCard, trainingPoints: TrainingRows, configuration: ServerConfiguration, readiness: some ReadinessProbe, logger: Logger
+    card: ModelCard, trainingPoints: TrainingRows, configuration: ServerConfiguration, readiness: some ReadinessProbe,
+    following: ModelFollowing? = nil, logger: Logger
 ) async throws {
     let metrics = ServerMetrics(modelName: card.name, modelVersion: card.version)
-    let application = try makeApplication(
-        card: card, trainingPoints: trainingPoints, configuration: configuration, readiness: readiness, logger: logger, metrics: metrics)
-    let service = DrainingService(application: application, inFlight: metrics.inFlight, logger: logger)
-    let group = ServiceGroup(configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+    let current = CurrentModel(try ServedModel(card: card, trainingPoints: trainingPoints, configuration: configuration))
+    let application = makeApplication(current: current, configuration: configuration, readiness: readiness, logger: logger, metrics: metrics)
+    var services = [ServiceGroupConfiguration.ServiceConfiguration(
+        service: DrainingService(application: application, inFlight: metrics.inFlight, logger: logger))]
+    if let following {
+        let watcher = ModelWatcher(following: following, current: current, configuration: configuration, metrics: metrics, logger: logger)
+        services.append(.init(service: watcher, successTerminationBehavior: .ignore))
+    }
+    let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
     try await group.run()
 }
 

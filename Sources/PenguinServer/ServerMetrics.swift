@@ -11,6 +11,9 @@ struct ServerMetrics: Sendable {
     /// Connections open now, and how many were closed on arrival because ``ServerConfiguration/maxConnections`` were open.
     let openConnections: Gauge
     let connectionLimitReached: Counter
+    /// New alias or latest holders that could not be loaded, and so were not swapped in.
+    let reloadFailures: Counter
+    private let modelInfo: ModelInfo
     /// Requests being answered now, which a graceful shutdown waits for and logs.
     let inFlight = RequestsInFlight()
     private let requestSeries = RequestSeries()
@@ -35,11 +38,17 @@ struct ServerMetrics: Sendable {
             descriptor: MetricNameDescriptor(
                 namespace: "penguins", metricName: "http_connection_limit_reached", unitName: "total",
                 helpText: "Connections closed on arrival because PENGUINS_HTTP_MAX_CONNECTIONS were open."))
-        registry.makeGauge(
+        reloadFailures = registry.makeCounter(
             descriptor: MetricNameDescriptor(
-                namespace: "penguins", metricName: "model", unitName: "info", helpText: "The model being served; the value is always 1."),
-            labels: [("name", modelName), ("version", modelVersion)]
-        ).set(to: 1.0)
+                namespace: "penguins", metricName: "model_reload_failures", unitName: "total",
+                helpText: "New model versions to follow that could not be loaded; the previous version kept serving."))
+        modelInfo = ModelInfo(registry: registry)
+        recordServed(name: modelName, version: modelVersion)
+    }
+
+    /// Points `penguins_model_info` at the model now served, dropping the series of the one it replaced.
+    func recordServed(name: String, version: String) {
+        modelInfo.set(name: name, version: version)
     }
 
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
@@ -83,6 +92,28 @@ private final class RequestSeries: Sendable {
             let series = make(key)
             known[key] = series
             return series
+        }
+    }
+}
+
+/// `penguins_model_info`: one series, labelled with the served name and version, always 1.
+private final class ModelInfo: Sendable {
+    private let registry: PrometheusCollectorRegistry
+    private let gauge = Mutex<Gauge?>(nil)
+
+    init(registry: PrometheusCollectorRegistry) {
+        self.registry = registry
+    }
+
+    func set(name: String, version: String) {
+        gauge.withLock { gauge in
+            if let gauge { registry.unregisterGauge(gauge) }
+            let info = registry.makeGauge(
+                descriptor: MetricNameDescriptor(
+                    namespace: "penguins", metricName: "model", unitName: "info", helpText: "The model being served; the value is always 1."),
+                labels: [("name", name), ("version", version)])
+            info.set(to: 1.0)
+            gauge = info
         }
     }
 }

@@ -18,6 +18,9 @@ public enum ServingPreparation {
         }
     }
 
+    /// What `PENGUINS_MODEL_VERSION` says to serve the newest version and follow it.
+    public static let latest = "latest"
+
     /// The served card and the training rows for the app's chart.
     ///
     /// On the embedded default database it migrates and, when the board is empty, trains; anywhere else it
@@ -41,7 +44,7 @@ public enum ServingPreparation {
             let pending = try migrator.pending(in: database)
             guard pending.isEmpty else { throw Refusal.pendingMigrations(pending.map(\.fileName)) }
         }
-        let card = try board.load(version: settings.modelVersion)
+        let card = try board.load(version: settings.modelVersion == ServingPreparation.latest ? nil : settings.modelVersion)
         let frame = try database.readFrame(Penguins.allRowsQuery)
         return (card, TrainingRows(frame: frame, formula: card.formula))
     }

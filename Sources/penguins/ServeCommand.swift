@@ -34,6 +34,13 @@ struct ServeCommand: AsyncParsableCommand {
                 gatewayVersion: GatewayVersion.current, logger: context.logger)
             database.close()
             let keys = try settings.apiKeysFile.map(loadAPIKeys(path:)) ?? []
+            let follows = settings.modelVersion == nil || settings.modelVersion == ServingPreparation.latest
+            let following = follows
+                ? ModelFollowing(
+                    source: BoardModelSource(
+                        reference: ServingPreparation.latest, url: settings.databaseURL, board: settings.modelBoard, logger: context.logger),
+                    pollInterval: .milliseconds(500))
+                : nil
             try disableCoreDumps()
             try await runServer(
                 card: prepared.card, trainingPoints: prepared.points,
@@ -41,7 +48,8 @@ struct ServeCommand: AsyncParsableCommand {
                     host: settings.httpHost, port: settings.httpPort, apiKeys: keys, databaseKind: database.kind,
                     allowedHosts: settings.httpAllowedHosts.map { AllowedHosts($0) }, idleTimeout: settings.httpIdleTimeout,
                     maxConnections: settings.httpMaxConnections),
-                readiness: DatabaseReadiness(url: settings.databaseURL, logger: context.logger), logger: context.logger)
+                readiness: DatabaseReadiness(url: settings.databaseURL, logger: context.logger), following: following,
+                logger: context.logger)
         }
     }
 }

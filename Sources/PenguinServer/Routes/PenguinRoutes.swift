@@ -2,36 +2,32 @@ import Foundation
 import Hummingbird
 import PenguinModel
 
-/// The route handlers and what they answer from: the model and every document, built once at start-up,
-/// so a request does no work that does not depend on its input.
+/// The route handlers and what they answer from: the served model with every document built once per
+/// version, so a request does no work that does not depend on its input.
 struct PenguinRoutes: Sendable {
     typealias Context = PenguinRequestContext
 
-    /// Reads `/predict` bodies for the served model; its tables are built once, here.
-    let reader: FeatureRowReader
+    /// The model and its documents; a request reads it once, so one version answers it whole.
+    let current: CurrentModel
     let maxBodyBytes: Int
     /// How long a `/predict` body may take to arrive, however steadily it trickles.
     let bodyTimeout: Duration
     let maxRecords: Int
-    let metadata: Data
-    let prototype: Data
-    let openAPI: Data
-    let appPage: ServedPage
-    let docsPage: ServedPage
     let readiness: ReadinessCache
     let metrics: ServerMetrics
 
     /// Dispatches to the small function of each endpoint; the switch is exhaustive, so a new ``Endpoint``
     /// cannot be registered without a handler.
     func respond(_ endpoint: Endpoint, to request: Request, context: Context) async throws -> Response {
-        switch endpoint {
-        case .app: html(appPage)
-        case .predict: try await predict(request, context: context)
+        let model = current.model
+        return switch endpoint {
+        case .app: html(model.appPage)
+        case .predict: try await predict(request, model: model, context: context)
         case .ping: .json(Data(#"{"ping":"pong"}"#.utf8))
-        case .metadata: .json(metadata)
-        case .prototype: .json(prototype)
-        case .openAPI: .json(openAPI)
-        case .docs: html(docsPage)
+        case .metadata: .json(model.metadata).versioned(by: model)
+        case .prototype: .json(model.prototype)
+        case .openAPI: .json(model.openAPI)
+        case .docs: html(model.docsPage)
         case .healthz: .json(Data(#"{"status":"ok"}"#.utf8))
         case .readyz: await readyz()
         case .metrics: await prometheusText()

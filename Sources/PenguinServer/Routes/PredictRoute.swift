@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import DataGateway
@@ -6,16 +7,24 @@ import PenguinModel
 
 extension PenguinRoutes {
     /// `POST /predict`: vetiver's contract. Every rejection is thrown as an ``APIError`` before the model
-    /// sees the input, or mapped from the predictor's ``RecordError``.
-    func predict(_ request: Request, context: Context) async throws -> Response {
+    /// sees the input, or mapped from the predictor's ``RecordError``. Answers and rejections alike name
+    /// the version that judged the input in `X-Model-Version`.
+    func predict(_ request: Request, model: ServedModel, context: Context) async throws -> Response {
         let body = try await self.body(of: request, context: context)
-        let predictions = try PredictionBatch(body: body, reader: reader, maxRecords: maxRecords).predictions
+        let predictions: [Double]
+        do {
+            predictions = try PredictionBatch(body: body, reader: model.reader, maxRecords: maxRecords).predictions
+        } catch {
+            var versioned = error
+            versioned.headers[.xModelVersion] = model.version
+            throw versioned
+        }
         context.facts.records = predictions.count
         metrics.predictions.increment(by: Int64(predictions.count))
         context.logger.info(
             "prediction returned",
             metadata: ["records": .stringConvertible(predictions.count), "first_prediction": .stringConvertible(predictions[0])])
-        return .json(PredictionBatch.responseBody(predictions))
+        return .json(PredictionBatch.responseBody(predictions)).versioned(by: model)
     }
 
     /// The body, refused with 413 once it passes `maxBodyBytes`, and given up on when it is still arriving
@@ -52,4 +61,17 @@ extension PredictionBatch {
         text += "]}"
         return Data(text.utf8)
     }
+}
+
+extension Response {
+    /// The response with `X-Model-Version` naming the version that produced it.
+    func versioned(by model: ServedModel) -> Response {
+        var response = self
+        response.headers[.xModelVersion] = model.version
+        return response
+    }
+}
+
+extension HTTPField.Name {
+    static let xModelVersion = Self("X-Model-Version")!
 }

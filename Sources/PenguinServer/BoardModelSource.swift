@@ -1,0 +1,108 @@
+import DataGateway
+import Dispatch
+import Foundation
+import Logging
+import PenguinModel
+
+/// The configured board as `serve` follows it: a kept connection that resolves the reference and reads
+/// cards, and on Postgres a second one that `LISTEN`s for the promotions' `NOTIFY`.
+///
+/// Both connections reconnect after a failure, so a database restart or a terminated backend only delays
+/// the next look; until the listener is back, the poll is what notices a move. libpq and SQLite block, so
+/// every call runs on a queue of its own, never on Swift's cooperative pool (as ``DatabaseReadiness`` does).
+public final class BoardModelSource: FollowedModelSource, @unchecked Sendable {
+    public let reference: String
+    private let url: DatabaseURL
+    private let boardLocation: Settings.ModelBoardLocation
+    private let logger: Logger
+    /// Every access to the connections happens on this queue, which is what makes the class Sendable.
+    private let queue = DispatchQueue(label: "penguins.model-source")
+    private let listenQueue = DispatchQueue(label: "penguins.model-source.listen")
+    private var database: (any Database)?
+    private var listener: PostgresListener?
+    private var listenerDown = false
+
+    /// The channel promotions notify, with the alias as the payload.
+    public static let channel = "penguins_model_alias"
+
+    public init(reference: String, url: DatabaseURL, board: Settings.ModelBoardLocation, logger: Logger) {
+        self.reference = reference
+        self.url = url
+        self.boardLocation = board
+        self.logger = logger
+    }
+
+    public func currentVersion() async throws -> String {
+        try await onQueue { database in
+            try self.boardLocation.board(on: database).load(version: nil).version
+        }
+    }
+
+    public func load(version: String) async throws -> FollowedModel {
+        try await onQueue { database in
+            let card = try self.boardLocation.board(on: database).load(version: version)
+            let frame = try database.readFrame(Penguins.allRowsQuery)
+            return FollowedModel(card: card, points: TrainingRows(frame: frame, formula: card.formula), reason: nil)
+        }
+    }
+
+    public func waitForMove(upTo timeout: Duration) async -> Bool {
+        guard case .postgres(let conninfo, _) = url else {
+            try? await Task.sleep(for: timeout)
+            return false
+        }
+        return await withCheckedContinuation { continuation in
+            listenQueue.async { continuation.resume(returning: self.listen(conninfo: conninfo, timeout: timeout)) }
+        }
+    }
+
+    /// Waits on the listener, reconnecting it first when it is down; a failure is logged once per outage.
+    private func listen(conninfo: Secret<String>, timeout: Duration) -> Bool {
+        do {
+            let listener = try self.listener ?? PostgresListener(conninfo: conninfo, channel: try SQLIdentifier(Self.channel), logger: logger)
+            if self.listener == nil {
+                self.listener = listener
+                if listenerDown { logger.info("listening for model alias moves again", metadata: ["target": "\(url)"]) }
+                listenerDown = false
+                // Whatever moved while it was down is only seen by looking.
+                return true
+            }
+            return try !listener.notifications(waitingUpTo: timeout).isEmpty
+        } catch {
+            listener = nil
+            if !listenerDown {
+                logger.warning(
+                    "lost the connection that listens for model alias moves; polling until it is back",
+                    metadata: ["target": "\(url)", "error": "\(error)"])
+            }
+            listenerDown = true
+            Thread.sleep(forTimeInterval: Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
+            return false
+        }
+    }
+
+    private func onQueue<Value: Sendable>(_ body: @escaping @Sendable (any Database) throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result {
+                    do {
+                        return try body(try self.connected())
+                    } catch {
+                        if error is DatabaseError || { if case BoardError.database = error { true } else { false } }() {
+                            self.database?.close()
+                            self.database = nil
+                        }
+                        throw error
+                    }
+                })
+            }
+        }
+    }
+
+    private func connected() throws(DatabaseError) -> any Database {
+        if let database { return database }
+        let opened = try DatabaseConnector.openOnce(url, logger: logger)
+        database = opened
+        return opened
+    }
+}
