@@ -2,7 +2,7 @@ import DataGateway
 
 /// The default board: the `models` table of the connected database, so models live beside their data.
 public struct DatabaseModelBoard: ModelBoard {
-    private let database: any Database
+    let database: any Database
 
     public init(database: any Database) {
         self.database = database

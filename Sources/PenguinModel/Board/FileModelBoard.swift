@@ -34,7 +34,7 @@ public struct FileModelBoard: ModelBoard {
             throw .storage("cannot read the board directory \(directory): \(error.localizedDescription)")
         }
         var cards: [ModelCard] = []
-        for name in names where name.hasSuffix(".json") {
+        for name in names where name.hasSuffix(".json") && name != Self.aliasesFileName {
             let path = (directory as NSString).appendingPathComponent(name)
             // Whoever writes the directory chooses what a name points at: only a regular file of bounded size is
             // read, so a link to /dev/zero or a FIFO cannot exhaust memory or hang the reader.

@@ -52,13 +52,7 @@ public struct ModelEvaluation: Sendable, Equatable {
         return (0..<frame.rowCount).map { row in
             MetricPoint(
                 version: version.string(row) ?? "", metric: metric.string(row) ?? "", value: value.numeric(row) ?? .nan,
-                n: Int(n.numeric(row) ?? 0), at: date(at, row))
+                n: Int(n.numeric(row) ?? 0), at: at.storedDate(row))
         }
-    }
-
-    /// `at` is a timestamp on Postgres and ISO 8601 text on SQLite.
-    private static func date(_ column: Column, _ row: Int) -> Date {
-        if let seconds = column.numeric(row) { return Date(timeIntervalSince1970: seconds) }
-        return column.string(row).flatMap { try? Date($0, strategy: .iso8601) } ?? .distantPast
     }
 }
