@@ -130,7 +130,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["DataGateway", "PenguinModel", "TestSupport"]
+            dependencies: ["DataGateway", "PenguinModel", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -11,7 +11,7 @@ import PenguinModel
 /// the next look; until the listener is back, the poll is what notices a move. libpq and SQLite block, so
 /// every call runs on a queue of its own, never on Swift's cooperative pool (as ``DatabaseReadiness`` does).
 public final class BoardModelSource: FollowedModelSource, @unchecked Sendable {
-    public let reference: String
+    private let followed: ModelReference
     private let url: DatabaseURL
     private let boardLocation: Settings.ModelBoardLocation
     private let logger: Logger
@@ -25,29 +25,57 @@ public final class BoardModelSource: FollowedModelSource, @unchecked Sendable {
     /// The channel promotions notify, with the alias as the payload.
     public static let channel = "penguins_model_alias"
 
-    public init(reference: String, url: DatabaseURL, board: Settings.ModelBoardLocation, logger: Logger) {
-        self.reference = reference
+    /// A source for `reference`, or nil when it names one version, which never moves.
+    public init?(reference: ModelReference, url: DatabaseURL, board: Settings.ModelBoardLocation, logger: Logger) {
+        if case .version = reference { return nil }
+        self.followed = reference
         self.url = url
         self.boardLocation = board
         self.logger = logger
     }
 
+    public var reference: String {
+        switch followed {
+        case .alias(let alias): "alias \(alias)"
+        default: followed.description
+        }
+    }
+
+    /// How long a move may go unnoticed without a notification: an alias on Postgres is told of each move
+    /// by `NOTIFY`, so its poll is only the safety net; anything else is noticed by polling alone.
+    public var pollInterval: Duration {
+        if case .alias = followed, case .postgres = url { .seconds(5) } else { .milliseconds(500) }
+    }
+
     public func currentVersion() async throws -> String {
         try await onQueue { database in
-            try self.boardLocation.board(on: database).load(version: nil).version
+            let board = self.boardLocation.board(on: database)
+            switch self.followed {
+            case .alias(let alias):
+                // One small query: the poll must stay cheap.
+                guard let version = try board.aliases()[alias] else { throw BoardError.unknownAlias(alias) }
+                return version
+            case .latest, .version:
+                return try board.resolve(self.followed).version
+            }
         }
     }
 
     public func load(version: String) async throws -> FollowedModel {
         try await onQueue { database in
-            let card = try self.boardLocation.board(on: database).load(version: version)
+            let board = self.boardLocation.board(on: database)
+            let card = try board.load(version: version)
+            var reason: String?
+            if case .alias(let alias) = self.followed, let move = try board.aliasHistory(alias: alias).last, move.to == version {
+                reason = move.reason
+            }
             let frame = try database.readFrame(Penguins.allRowsQuery)
-            return FollowedModel(card: card, points: TrainingRows(frame: frame, formula: card.formula), reason: nil)
+            return FollowedModel(card: card, points: TrainingRows(frame: frame, formula: card.formula), reason: reason)
         }
     }
 
     public func waitForMove(upTo timeout: Duration) async -> Bool {
-        guard case .postgres(let conninfo, _) = url else {
+        guard case .alias = followed, case .postgres(let conninfo, _) = url else {
             try? await Task.sleep(for: timeout)
             return false
         }

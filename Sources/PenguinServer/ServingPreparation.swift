@@ -18,16 +18,15 @@ public enum ServingPreparation {
         }
     }
 
-    /// What `PENGUINS_MODEL_VERSION` says to serve the newest version and follow it.
-    public static let latest = "latest"
-
-    /// The served card and the training rows for the app's chart.
+    /// The served card, the training rows for the app's chart, and what `PENGUINS_MODEL_VERSION` refers to:
+    /// a version, `latest` or an alias; unset, the `production` alias when it exists, else `latest`.
     ///
-    /// On the embedded default database it migrates and, when the board is empty, trains; anywhere else it
-    /// only checks that every applied migration matches its file and none is pending, and loads the configured (or newest) version.
+    /// On the embedded default database it migrates and, when the board is empty, trains and promotes that
+    /// first model to `production`; anywhere else it only checks that every applied migration matches its
+    /// file and none is pending. Then it loads what the reference names.
     public static func prepare(
         database: any Database, settings: Settings, migrations: [Migration], gatewayVersion: String, logger: Logger
-    ) throws -> (card: ModelCard, points: TrainingRows) {
+    ) throws -> (card: ModelCard, points: TrainingRows, reference: ModelReference) {
         let migrator = Migrator(migrations: migrations)
         let board = settings.modelBoard.board(on: database)
         if settings.usesEmbeddedDefaultDatabase {
@@ -36,7 +35,11 @@ public enum ServingPreparation {
                 let model = try LinearModel.fit(.penguins, to: try database.readFrame(Penguins.allRowsQuery))
                 let card = try model.card(gatewayVersion: gatewayVersion)
                 try board.store(card)
-                logger.info("trained a first model for the empty board", metadata: ["version": "\(card.version)"])
+                try board.promote(
+                    AliasMoveRequest(
+                        alias: AliasName.production, version: card.version, expectedHolder: nil,
+                        reason: "the first model, trained by serve on an empty board"))
+                logger.info("trained a first model for the empty board and promoted it to production", metadata: ["version": "\(card.version)"])
             }
         } else {
             // An applied file that changed means this binary's schema is not the database's: refuse, as migrate does.
@@ -44,8 +47,9 @@ public enum ServingPreparation {
             let pending = try migrator.pending(in: database)
             guard pending.isEmpty else { throw Refusal.pendingMigrations(pending.map(\.fileName)) }
         }
-        let card = try board.load(version: settings.modelVersion == ServingPreparation.latest ? nil : settings.modelVersion)
+        let reference = try settings.modelVersion.map { text throws(BoardError) in try ModelReference(parsing: text) } ?? board.defaultReference()
+        let card = try board.resolve(reference)
         let frame = try database.readFrame(Penguins.allRowsQuery)
-        return (card, TrainingRows(frame: frame, formula: card.formula))
+        return (card, TrainingRows(frame: frame, formula: card.formula), reference)
     }
 }

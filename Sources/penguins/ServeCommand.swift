@@ -34,13 +34,9 @@ struct ServeCommand: AsyncParsableCommand {
                 gatewayVersion: GatewayVersion.current, logger: context.logger)
             database.close()
             let keys = try settings.apiKeysFile.map(loadAPIKeys(path:)) ?? []
-            let follows = settings.modelVersion == nil || settings.modelVersion == ServingPreparation.latest
-            let following = follows
-                ? ModelFollowing(
-                    source: BoardModelSource(
-                        reference: ServingPreparation.latest, url: settings.databaseURL, board: settings.modelBoard, logger: context.logger),
-                    pollInterval: .milliseconds(500))
-                : nil
+            let following = BoardModelSource(
+                reference: prepared.reference, url: settings.databaseURL, board: settings.modelBoard, logger: context.logger
+            ).map { ModelFollowing(source: $0, pollInterval: $0.pollInterval) }
             try disableCoreDumps()
             try await runServer(
                 card: prepared.card, trainingPoints: prepared.points,

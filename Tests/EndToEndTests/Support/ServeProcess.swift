@@ -10,8 +10,9 @@ final class ServeProcess {
     private let outputPath: String
     private let errorPath: String
 
-    init(environment: [String: String], in directory: String) throws {
-        port = try Self.freePort()
+    /// Listens on `port`, else on a free one: a replica restarted behind a load balancer takes its old port.
+    init(environment: [String: String], in directory: String, port: Int? = nil) throws {
+        self.port = try port ?? Self.freePort()
         outputPath = directory + "/serve.stdout"
         errorPath = directory + "/serve.stderr"
         for path in [outputPath, errorPath] {
@@ -24,7 +25,7 @@ final class ServeProcess {
         let inherited = ProcessInfo.processInfo.environment
         process.environment = ["PATH": inherited["PATH"] ?? "/usr/bin:/bin", "HOME": inherited["HOME"] ?? "/tmp"]
             .merging(environment) { $1 }
-            .merging(["PENGUINS_HTTP_PORT": String(port), "PENGUINS_LOG_FORMAT": "json"]) { $1 }
+            .merging(["PENGUINS_HTTP_PORT": String(self.port), "PENGUINS_LOG_FORMAT": "json"]) { $1 }
         process.standardOutput = FileHandle(forWritingAtPath: outputPath)
         process.standardError = FileHandle(forWritingAtPath: errorPath)
         try process.run()
@@ -52,6 +53,39 @@ final class ServeProcess {
 
     func post(_ path: String, json: String) async throws -> Response {
         try curl(["-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@-", "http://127.0.0.1:\(port)\(path)"], body: json)
+    }
+
+    /// The `X-Model-Version` of one `/predict` of the labs' record answered on `port` (this replica's, or a
+    /// load balancer's in front of it); empty when no answer came.
+    static func modelVersion(port: Int) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = [
+            "-s", "-m", "5", "-o", "/dev/null", "-w", "%header{x-model-version}", "-H", "Content-Type: application/json",
+            "--data-binary", #"[{"bill_length_mm":45,"species":"Gentoo","sex":"male"}]"#, "http://127.0.0.1:\(port)/predict",
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text
+    }
+
+    /// Waits until this server answers `/predict` with `version`, for at most `timeout`; false if it never did.
+    func waitUntilServing(_ version: String, timeout: Duration) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try Self.modelVersion(port: port) == version { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
+    /// Everything the process printed so far.
+    var output: String {
+        ((try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "") + ((try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")
     }
 
     /// Sends SIGTERM and returns the exit status and everything the process printed.
@@ -84,7 +118,7 @@ final class ServeProcess {
     }
 
     /// A port the kernel just handed out for loopback, released for the server to take.
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = sockaddr_in()
