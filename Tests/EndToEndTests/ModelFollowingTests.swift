@@ -15,7 +15,7 @@ struct ModelFollowingTests {
         let serve = try ServeProcess(environment: [:], in: directory.path)
         defer { _ = serve.terminate() }
         try await serve.waitUntilListening()
-        let board = Board(url: "sqlite:\(directory.path)/penguins.sqlite", location: .database)
+        let board = TestBoard(url: "sqlite:\(directory.path)/penguins.sqlite", location: .database)
         let first = try #require(try board.aliases()[AliasName.production], "serve promoted its first model")
         #expect(try await serve.waitUntilServing(first, timeout: .seconds(10)))
 
@@ -30,7 +30,7 @@ struct ModelFollowingTests {
         let directory = try WorkingDirectory()
         defer { directory.remove() }
         let environment = ["DATABASE_URL": "sqlite:\(directory.path)/data.sqlite", "PENGUINS_MODEL_BOARD": "file:\(directory.path)/board"]
-        let board = Board(url: environment["DATABASE_URL"]!, location: .directory(directory.path + "/board"), environment: environment)
+        let board = TestBoard(url: environment["DATABASE_URL"]!, location: .directory(directory.path + "/board"), environment: environment)
         let (first, second) = try board.twoVersions(in: directory.path)
         try board.promote(first, reason: "first")
         let serve = try ServeProcess(environment: environment, in: directory.path)
@@ -47,7 +47,7 @@ struct ModelFollowingTests {
         let directory = try WorkingDirectory()
         defer { directory.remove() }
         let environment = ["DATABASE_URL": target.url]
-        let board = Board(url: target.url, location: .database, environment: environment)
+        let board = TestBoard(url: target.url, location: .database, environment: environment)
         let (first, second) = try board.twoVersions(in: directory.path)
         try board.promote(first, reason: "first")
         let serve = try ServeProcess(environment: environment.merging(["PENGUINS_MODEL_VERSION": "production"]) { $1 }, in: directory.path)
@@ -74,8 +74,8 @@ struct ModelFollowingTests {
     }
 }
 
-/// A board the test reads and moves directly, the way `penguins models promote` does, plus `penguins train`.
-private struct Board {
+/// A board the test reads and moves directly, as `penguins models promote` does, plus `penguins train`.
+struct TestBoard {
     let url: String
     let location: Settings.ModelBoardLocation
     var environment: [String: String] = [:]
