@@ -196,6 +196,8 @@ def main():
     row("train --in-database", in_db_time, "read + fit", train_time, "< 1.0×")
 
     serving()
+    from deployments import deployments
+    rows.extend(deployments(os.path.join(os.environ["BENCH_SERVE_DIR"], "deployments"), wrk))
 
     print()
     print(f"| case | ours | reference | reference figure | ratio | target |")

@@ -116,7 +116,7 @@ public final class BoardModelSource: FollowedModelSource, @unchecked Sendable {
                     do {
                         return try body(try self.connected())
                     } catch {
-                        if error is DatabaseError || { if case BoardError.database = error { true } else { false } }() {
+                        if ModelWatcher.isUnreachable(error) {
                             self.database?.close()
                             self.database = nil
                         }

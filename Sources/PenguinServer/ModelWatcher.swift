@@ -112,7 +112,7 @@ struct ModelWatcher: Service {
     }
 
     /// A failure to reach the board, which the next poll may not meet, unlike a card that cannot be served.
-    private static func isUnreachable(_ error: any Error) -> Bool {
+    static func isUnreachable(_ error: any Error) -> Bool {
         switch error {
         case is DatabaseError: true
         case BoardError.database: true

@@ -30,11 +30,16 @@ struct ReplicaTests {
         let load = try Wrk(url: "http://127.0.0.1:\(balancer.port)/predict", seconds: 30, in: work.path)
         try await Task.sleep(for: .seconds(3))
 
-        for (holder, reason) in [(second, "second release"), (first, "roll back: second misbehaves")] {
-            try board.promote(holder, reason: reason)
+        let moves = [
+            (["models", "promote", second, "--alias", "production", "--reason", "second release"], second),
+            (["models", "rollback", "--alias", "production", "--reason", "second misbehaves"], first),
+        ]
+        for (command, holder) in moves {
+            let outcome = try PenguinsProcess.run(command, environment: environment, in: work.path)
+            try #require(outcome.status == 0, "penguins \(command.joined(separator: " ")): \(outcome.allOutput)")
             let moved = ContinuousClock.now
             try await Self.waitUntil(replicas.map(\.port), serve: holder, within: .seconds(2))
-            print("every replica on \(holder) \(ContinuousClock.now - moved) after the move committed")
+            print("every replica on \(holder) \(ContinuousClock.now - moved) after `penguins \(command[1])` returned")
         }
 
         let killed = replicas[1]
