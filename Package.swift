@@ -59,7 +59,7 @@ let package = Package(
         ),
         .target(
             name: "PenguinModel",
-            dependencies: ["DataGateway"]
+            dependencies: ["DataGateway", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "PenguinStyle",

@@ -179,7 +179,7 @@ struct EvaluateCommand: AsyncParsableCommand {
 struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models", abstract: "List or show the model versions on the board, and move the aliases that name them.",
-        subcommands: [List.self, Show.self, Promote.self, Rollback.self, History.self], defaultSubcommand: List.self)
+        subcommands: [List.self, Show.self, Promote.self, Rollback.self, History.self, Export.self, Import.self], defaultSubcommand: List.self)
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List every version, newest first, with the aliases each holds.")
