@@ -145,7 +145,7 @@ struct ModelOperationsTests {
         for attempt in [{ try scoring.score(on: reader) }, { try scoring.scoreInDatabase(on: reader) }] {
             let error = #expect(throws: DatabaseError.self) { try attempt() }
             #expect(error?.kind == .permissionDenied)
-            #expect(error?.sqlState == "42501")
+            #expect(error?.sqlState == .insufficientPrivilege)
         }
         #expect(try test.database.query("SELECT count(*) AS n FROM penguin_predictions").column("n").numeric(0) == 0)
         let writerURL = try TestPostgres.loginRole(memberOf: "penguins_writer", database: try #require(test.postgresDatabaseName))

@@ -2,8 +2,8 @@ import Foundation
 
 /// A failure reported by a database or by the gateway's use of it.
 ///
-/// It carries the engine's own message and code (SQLSTATE for Postgres, the result code for SQLite)
-/// so a user can look it up, plus a hint saying what to do. It never carries a credential: connectors
+/// It carries the engine's own message and code (SQLSTATE for Postgres, the extended result code for
+/// SQLite) so a user can look it up and a caller can match on it, plus a hint saying what to do. It never carries a credential: connectors
 /// build it from the server's message and the redacted target only.
 public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The broad class of the failure, for callers that react differently to each.
@@ -25,15 +25,15 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
     public var kind: Kind
     /// The database's message, first line first.
     public var message: String
-    /// Postgres SQLSTATE, e.g. `42501`.
-    public var sqlState: String?
-    /// SQLite extended result code, e.g. 787 for a foreign-key failure.
-    public var resultCode: Int32?
+    /// Postgres SQLSTATE, e.g. ``SQLState/insufficientPrivilege`` (42501).
+    public var sqlState: SQLState?
+    /// SQLite extended result code, e.g. ``SQLiteResultCode/constraintForeignKey`` (787).
+    public var resultCode: SQLiteResultCode?
     /// What the user can do about it.
     public var hint: String?
 
     public init(
-        _ kind: Kind, _ message: String, sqlState: String? = nil, resultCode: Int32? = nil, hint: String? = nil
+        _ kind: Kind, _ message: String, sqlState: SQLState? = nil, resultCode: SQLiteResultCode? = nil, hint: String? = nil
     ) {
         self.kind = kind
         self.message = message
@@ -59,20 +59,33 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
         + "`penguins migrate` (`penguins score` writes predictions, `penguins train` stores models)"
 
     /// The kind a Postgres SQLSTATE belongs to.
-    public static func kind(forSQLState state: String) -> Kind {
+    public static func kind(forSQLState state: SQLState) -> Kind {
         switch state {
-        case "42501": .permissionDenied
-        case "42P01", "42703", "42883", "3F000", "3D000": .undefinedObject
-        case "28000", "28P01": .authentication
-        case "55P03", "40001", "40P01", "57014": .busy
-        case "25006": .writeRefused
+        case .insufficientPrivilege: .permissionDenied
+        case .undefinedTable, .undefinedColumn, .undefinedFunction, .invalidSchemaName, .invalidCatalogName: .undefinedObject
+        case .invalidAuthorizationSpecification, .invalidPassword: .authentication
+        case .lockNotAvailable, .serializationFailure, .deadlockDetected, .queryCanceled: .busy
+        case .readOnlySQLTransaction: .writeRefused
         default:
-            switch state.prefix(2) {
+            switch state.errorClass {
             case "08", "57": .connection
             case "23": .constraintViolation
             case "22": .invalidInput
             default: .query
             }
+        }
+    }
+
+    /// The kind a SQLite result code belongs to, or nil for plain `SQLITE_ERROR` and others that say no more.
+    public static func kind(forResultCode code: SQLiteResultCode) -> Kind? {
+        switch code.primary {
+        case .constraint: .constraintViolation
+        case .busy, .locked: .busy
+        case .permission, .readOnly, .authorization: .permissionDenied
+        case .cannotOpen, .notADatabase, .ioError, .corrupt: .connection
+        case .misuse, .range: .misuse
+        case .mismatch, .tooBig: .invalidInput
+        default: nil
         }
     }
 }

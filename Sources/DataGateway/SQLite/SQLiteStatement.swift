@@ -36,7 +36,7 @@ final class SQLiteStatement: PreparedStatement {
         if database.refusesWrites, sqlite3_stmt_readonly(prepared) == 0 {
             sqlite3_finalize(prepared)
             throw DatabaseError(
-                .writeRefused, "the query would change the database", resultCode: SQLITE_READONLY,
+                .writeRefused, "the query would change the database", resultCode: .readOnly,
                 hint: DatabaseError.writeRefusedHint)
         }
         self.database = database
