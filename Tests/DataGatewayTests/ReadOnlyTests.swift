@@ -26,6 +26,9 @@ struct ReadOnlyTests {
         let test = try TestDatabase.migrated(.sqlite)
         defer { test.close() }
         let error = #expect(throws: DatabaseError.self) { try test.database.readFrame("SELECT 1; DELETE FROM penguins") }
-        #expect(error?.description == "the query holds more than one SQL statement; give one statement, without a second one after a ';'")
+        #expect(
+            error?.description
+                == "the query holds more than one SQL statement while running `SELECT 1; DELETE FROM penguins`; "
+                + "give one statement, without a second one after a ';'")
     }
 }

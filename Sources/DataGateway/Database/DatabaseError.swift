@@ -31,24 +31,53 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
     public var resultCode: SQLiteResultCode?
     /// What the user can do about it.
     public var hint: String?
+    /// The SQL that failed, as GRDB's `DatabaseError.sql` does; never its parameter values, which may be
+    /// secret. Nil for failures outside a statement, such as connecting.
+    public var sql: String?
 
     public init(
-        _ kind: Kind, _ message: String, sqlState: SQLState? = nil, resultCode: SQLiteResultCode? = nil, hint: String? = nil
+        _ kind: Kind, _ message: String, sqlState: SQLState? = nil, resultCode: SQLiteResultCode? = nil, hint: String? = nil,
+        sql: String? = nil
     ) {
         self.kind = kind
         self.message = message
         self.sqlState = sqlState
         self.resultCode = resultCode
         self.hint = hint
+        self.sql = sql
     }
 
-    /// One line: the message, the engine's code, then the hint.
+    /// One line: the message, the engine's code, the start of the SQL that failed, then the hint.
+    /// The SQL is safe to show, since values travel as parameters and parameters are never shown.
     public var description: String {
         var text = message.trimmingNewlines()
         if let sqlState { text += " (SQLSTATE \(sqlState))" }
         if let resultCode { text += " (SQLite code \(resultCode))" }
+        if let sql { text += " while running `\(Self.excerpt(sql))`" }
         if let hint { text += "; \(hint)" }
         return text
+    }
+
+    /// This error, naming `sql` as the statement that failed unless it names one already.
+    func running(_ sql: String) -> DatabaseError {
+        var error = self
+        if error.sql == nil { error.sql = sql }
+        return error
+    }
+
+    /// Runs `body`, naming `sql` in any error it throws that names no statement yet.
+    static func running<Value>(_ sql: String, _ body: () throws(DatabaseError) -> Value) throws(DatabaseError) -> Value {
+        do {
+            return try body()
+        } catch {
+            throw error.running(sql)
+        }
+    }
+
+    /// The SQL on one line, cut to its first 200 characters: enough to recognise the statement in a message.
+    private static func excerpt(_ sql: String) -> String {
+        let words = sql.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return words.count <= 200 ? words : words.prefix(200) + "…"
     }
 
     /// What to do instead of writing through a query that is only for reading. Worded to be true for every

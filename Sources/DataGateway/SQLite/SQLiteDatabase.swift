@@ -60,7 +60,7 @@ public final class SQLiteDatabase: Database {
         guard code == SQLITE_OK else {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
             sqlite3_free(message)
-            throw Self.error(code: sqlite3_extended_errcode(handle), message: text)
+            throw Self.error(code: sqlite3_extended_errcode(handle), message: text, sql: sql)
         }
     }
 
@@ -129,6 +129,6 @@ public final class SQLiteDatabase: Database {
             case .permissionDenied: "check the file's permissions and that its directory is writable"
             default: nil
             }
-        return DatabaseError(kind, message, resultCode: resultCode, hint: hint)
+        return DatabaseError(kind, message, resultCode: resultCode, hint: hint, sql: sql)
     }
 }
