@@ -89,7 +89,7 @@ struct LevelBindingFuzzTests {
             do {
                 return try await watchdog.watch(input) { () throws -> FuzzHarness.Failure? in
                     let rows = rowValues.enumerated().map { index, value -> [SQLValue] in [.integer(Int64(index)), value.map { .text($0) } ?? .null] }
-                    try test.database.transaction {
+                    try test.database.transaction { () throws(DatabaseError) in
                         try test.database.execute("DELETE FROM fuzz_rows")
                         try test.database.copyIn(into: table, columns: columns, rows: rows)
                     }

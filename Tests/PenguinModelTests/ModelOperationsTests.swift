@@ -31,6 +31,24 @@ struct ModelOperationsTests {
         #expect(subquery.summary.observations < 333)
     }
 
+    @Test("Scoring into a missing table fails as .missingScoresTable, by code, on both paths", arguments: DatabaseKind.allCases)
+    func scoringIntoAMissingTable(kind: DatabaseKind) throws {
+        let test = try TestDatabase.migrated(kind)
+        defer { test.close() }
+        let table = try SQLIdentifier("my_scores")
+        let scoring = ModelScoring(card: try trained(test).card(gatewayVersion: "test"), into: table)
+        for attempt in [{ try scoring.score(on: test.database) }, { try scoring.scoreInDatabase(on: test.database) }] {
+            let error = #expect(throws: ModelOperationError.self) { try attempt() }
+            guard case .missingScoresTable(let missing, let cause)? = error else {
+                Issue.record("expected .missingScoresTable, got \(String(describing: error))")
+                continue
+            }
+            #expect(missing == table)
+            #expect(cause.kind == .undefinedObject)
+            if kind == .postgres { #expect(cause.sqlState == .undefinedTable) }
+        }
+    }
+
     @Test("Scoring writes every scorable penguin once per version, idempotently, in and out of the database",
           arguments: DatabaseKind.allCases)
     func scoring(kind: DatabaseKind) throws {
@@ -143,9 +161,13 @@ struct ModelOperationsTests {
         _ = try InDatabaseTraining.fit(.penguins, from: .table(SQLIdentifier("penguins")), on: reader)
         let scoring = ModelScoring(card: card, into: try SQLIdentifier("penguin_predictions"))
         for attempt in [{ try scoring.score(on: reader) }, { try scoring.scoreInDatabase(on: reader) }] {
-            let error = #expect(throws: DatabaseError.self) { try attempt() }
-            #expect(error?.kind == .permissionDenied)
-            #expect(error?.sqlState == .insufficientPrivilege)
+            let error = #expect(throws: ModelOperationError.self) { try attempt() }
+            guard case .database(let refused)? = error else {
+                Issue.record("expected a database refusal, got \(String(describing: error))")
+                continue
+            }
+            #expect(refused.kind == .permissionDenied)
+            #expect(refused.sqlState == .insufficientPrivilege)
         }
         #expect(try test.database.query("SELECT count(*) AS n FROM penguin_predictions").column("n").numeric(0) == 0)
         let writerURL = try TestPostgres.loginRole(memberOf: "penguins_writer", database: try #require(test.postgresDatabaseName))
