@@ -8,32 +8,32 @@ import Testing
 struct DatabaseErrorSQLTests {
     @Test("Every path names the failing statement; the parameters stay out", arguments: [DatabaseKind.sqlite, .postgres])
     func namesTheStatement(_ kind: DatabaseKind) throws {
-        let test = try TestDatabase.fresh(kind)
-        defer { test.close() }
-        try test.database.executeScript("CREATE TABLE t (n integer PRIMARY KEY, label text NOT NULL)")
-        let secret = generatedSentinel()
-        let insert = "INSERT INTO t (n, label) VALUES ($1, $2)"
-        try test.database.execute(insert, [1, .text(secret)])
+        try withTestDatabase(kind) { test in
+            try test.database.executeScript("CREATE TABLE t (n integer PRIMARY KEY, label text NOT NULL)")
+            let secret = generatedSentinel()
+            let insert = "INSERT INTO t (n, label) VALUES ($1, $2)"
+            try test.database.execute(insert, [1, .text(secret)])
 
-        let duplicate = #expect(throws: DatabaseError.self) { try test.database.execute(insert, [1, .text(secret)]) }
-        #expect(duplicate?.sql == insert)
-        #expect(duplicate?.description.contains("while running `INSERT INTO t (n, label) VALUES ($1, $2)`") == true)
-        #expect(duplicate?.description.contains(secret) == false)
+            let duplicate = #expect(throws: DatabaseError.self) { try test.database.execute(insert, [1, .text(secret)]) }
+            #expect(duplicate?.sql == insert)
+            #expect(duplicate?.description.contains("while running `INSERT INTO t (n, label) VALUES ($1, $2)`") == true)
+            #expect(duplicate?.description.contains(secret) == false)
 
-        let prepared = try test.database.prepare(insert)
-        let again = #expect(throws: DatabaseError.self) { try prepared.execute([1, .text(secret)]) }
-        #expect(again?.sql == insert)
-        #expect(again?.description.contains(secret) == false)
+            let prepared = try test.database.prepare(insert)
+            let again = #expect(throws: DatabaseError.self) { try prepared.execute([1, .text(secret)]) }
+            #expect(again?.sql == insert)
+            #expect(again?.description.contains(secret) == false)
 
-        let missing = "SELECT x FROM nowhere"
-        #expect(#expect(throws: DatabaseError.self) { try test.database.query(missing) }?.sql == missing)
-        #expect(#expect(throws: DatabaseError.self) { try test.database.readFrame(missing) }?.sql == missing)
-        #expect(#expect(throws: DatabaseError.self) { try test.database.executeScript(missing) }?.sql == missing)
+            let missing = "SELECT x FROM nowhere"
+            #expect(#expect(throws: DatabaseError.self) { try test.database.query(missing) }?.sql == missing)
+            #expect(#expect(throws: DatabaseError.self) { try test.database.readFrame(missing) }?.sql == missing)
+            #expect(#expect(throws: DatabaseError.self) { try test.database.executeScript(missing) }?.sql == missing)
 
-        let copy = #expect(throws: DatabaseError.self) {
-            try test.database.copyIn(into: SQLIdentifier("t"), columns: [SQLIdentifier("n"), SQLIdentifier("label")], rows: [[2, .null]])
+            let copy = #expect(throws: DatabaseError.self) {
+                try test.database.copyIn(into: SQLIdentifier("t"), columns: [SQLIdentifier("n"), SQLIdentifier("label")], rows: [[2, .null]])
+            }
+            #expect(copy?.sql?.contains("\"t\"") == true)
         }
-        #expect(copy?.sql?.contains("\"t\"") == true)
     }
 
     @Test("A long statement is shown on one line, cut short")
