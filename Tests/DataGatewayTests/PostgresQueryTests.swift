@@ -125,7 +125,7 @@ struct PostgresQueryTests {
 
         struct Abort: Error {}
         #expect(throws: Abort.self) {
-            try database.transaction(failure: { $0 }) {
+            try database.transaction {
                 try database.execute("INSERT INTO ledger VALUES (2)")
                 throw Abort()
             }

@@ -79,9 +79,14 @@ extension Database {
         try transaction(mode, failure: { $0 }, body)
     }
 
-    /// Runs `body`, which fails with errors of its own, inside a transaction; a failure to begin or commit
-    /// becomes one of them through `failure` (e.g. `MyError.database`).
-    public func transaction<Result, Failure: Error>(
+    /// Runs `body`, which may fail with errors of any type, inside a transaction; a failure to begin or
+    /// commit is the `DatabaseError`. A closure not written `throws(DatabaseError)` lands here.
+    public func transaction<Result>(_ mode: TransactionMode = .deferred, _ body: () throws -> Result) throws -> Result {
+        try transaction(mode, failure: { $0 }, body)
+    }
+
+    /// The one implementation of both: a failure to begin or commit becomes a `Failure` through `failure`.
+    func transaction<Result, Failure: Error>(
         _ mode: TransactionMode = .deferred, failure: (DatabaseError) -> Failure, _ body: () throws(Failure) -> Result
     ) throws(Failure) -> Result {
         do { try begin(mode) } catch { throw failure(error) }

@@ -57,7 +57,7 @@ public final class PostgresDatabase: Database {
     /// The server enforces it: in a `READ ONLY` transaction every write fails with SQLSTATE 25006, and the
     /// transaction is rolled back.
     public func readOnly<Result>(_ body: () throws -> Result) throws -> Result {
-        try transaction(.readOnly, failure: { $0 }, body)
+        try transaction(.readOnly, body)
     }
 
     public func prepare(_ sql: String) throws(DatabaseError) -> any PreparedStatement {
