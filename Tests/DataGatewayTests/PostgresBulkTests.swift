@@ -151,6 +151,7 @@ struct PostgresBulkTests {
         #expect(error?.kind == .constraintViolation)
         #expect(error?.sqlState?.errorClass == "23")
         #expect(error?.message.contains("COPY penguins, line 5") == true)
+        #expect(error?.row == 5)
         #expect(error?.description.contains("\n") == false)
         #expect(try database.query("SELECT count(*) AS n FROM penguins").columns[0].int64(0) == 0)
     }
@@ -164,6 +165,7 @@ struct PostgresBulkTests {
         }
         #expect(short?.kind == .invalidInput)
         #expect(short?.message.contains("row 2") == true)
+        #expect(short?.row == 2)
         let nul = #expect(throws: DatabaseError.self) {
             try database.copyIn(into: SQLIdentifier("pairs"), columns: columns, rows: [[1, "nul\u{0}byte"]])
         }
@@ -173,6 +175,7 @@ struct PostgresBulkTests {
         }
         #expect(badType?.kind == .invalidInput)
         #expect(badType?.message.contains("line 1") == true)
+        #expect(badType?.row == 1)
         #expect(try database.query("SELECT count(*) AS n FROM pairs").columns[0].int64(0) == 0)
     }
 

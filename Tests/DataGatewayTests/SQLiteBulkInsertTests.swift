@@ -30,6 +30,7 @@ struct SQLiteBulkInsertTests {
                 try test.database.copyIn(into: SQLIdentifier("t"), columns: columns, rows: rows(300, badAt: 100))
             }
             #expect(error?.kind == .constraintViolation)
+            #expect(error?.row == 100)
             #expect(error?.message.hasPrefix("row 100: NOT NULL constraint failed: t.label") == true, "\(String(describing: error))")
             #expect(try test.database.readFrame("SELECT count(*) AS n, max(n) AS last FROM t").column("last").int64(0) == 99)
         }

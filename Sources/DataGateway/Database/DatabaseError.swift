@@ -34,10 +34,13 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
     /// The SQL that failed, as GRDB's `DatabaseError.sql` does; never its parameter values, which may be
     /// secret. Nil for failures outside a statement, such as connecting.
     public var sql: String?
+    /// For a bulk write (``Database/copyIn(into:columns:rows:)``), the 1-based input row that failed, when
+    /// known: the gateway counts it on SQLite, Postgres names it in a COPY error's CONTEXT field.
+    public var row: Int?
 
     public init(
         _ kind: Kind, _ message: String, sqlState: SQLState? = nil, resultCode: SQLiteResultCode? = nil, hint: String? = nil,
-        sql: String? = nil
+        sql: String? = nil, row: Int? = nil
     ) {
         self.kind = kind
         self.message = message
@@ -45,6 +48,7 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
         self.resultCode = resultCode
         self.hint = hint
         self.sql = sql
+        self.row = row
     }
 
     /// One line: the message, the engine's code, the start of the SQL that failed, then the hint.

@@ -17,13 +17,21 @@ enum PostgresErrors {
         if let detail = field("D") { lines.append("DETAIL: \(detail)") }
         if let context = field("W") { lines.append("CONTEXT: \(context)") }
         let message = lines.joined(separator: "\n")
+        let row = field("W").flatMap(copyLine(inContext:))
         // A bind/parameter count mismatch is a protocol violation on a healthy connection: the caller's mistake.
         if sqlState == .protocolViolation, PQstatus(connection) == CONNECTION_OK {
-            return DatabaseError(.misuse, message, sqlState: sqlState, hint: "pass exactly one value per $n placeholder")
+            return DatabaseError(.misuse, message, sqlState: sqlState, hint: "pass exactly one value per $n placeholder", row: row)
         }
         return DatabaseError(
             DatabaseError.kind(forSQLState: sqlState), message, sqlState: sqlState,
-            hint: hint(forSQLState: sqlState) ?? field("H"))
+            hint: hint(forSQLState: sqlState) ?? field("H"), row: row)
+    }
+
+    /// The line a COPY error's CONTEXT names (`COPY penguins, line 5, column …`): libpq has no field of its
+    /// own for it, so this reads the server's CONTEXT, whose COPY form is fixed by the server's source.
+    private static func copyLine(inContext context: String) -> Int? {
+        guard context.hasPrefix("COPY "), let range = context.range(of: ", line ") else { return nil }
+        return Int(context[range.upperBound...].prefix { $0.isNumber })
     }
 
     /// An error libpq raised without a server result (no memory, a broken connection).
