@@ -33,11 +33,12 @@ import Testing
         let error = #expect(throws: ReportSiteError.self) {
             try ReportSite.build(ReportFixture.input(PenguinsFixture.penguins()), into: target)
         }
-        guard case .cannotWrite(let path, _)? = error else {
+        guard case .cannotWrite(let path, let reason)? = error else {
             Issue.record("expected .cannotWrite, got \(String(describing: error))")
             return
         }
         #expect(path == target)
+        #expect(reason == String(cString: strerror(ENOTDIR)), "the system's reason, not a Cocoa error number")
     }
 
     @Test func overviewStatesTheDataAndTheBuildWithoutALocation() throws {

@@ -18,7 +18,7 @@ public enum ReportSite {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw .cannotWrite(path: directory, reason: error.localizedDescription)
+            throw .cannotWrite(path: directory, reason: systemReason(error))
         }
         var written: [String] = []
         for (page, body) in pages {
@@ -29,12 +29,23 @@ public enum ReportSite {
         return written
     }
 
+    /// The operating system's words for a file error ("Not a directory"), which Foundation keeps as the
+    /// underlying POSIX error; its own description on Linux is only a Cocoa error number.
+    private static func systemReason(_ error: any Error) -> String {
+        switch (error as NSError).userInfo[NSUnderlyingErrorKey] {
+        case let posix as POSIXError: return String(cString: strerror(posix.code.rawValue))
+        case let posix as NSError where posix.domain == NSPOSIXErrorDomain: return String(cString: strerror(Int32(posix.code)))
+        default: break
+        }
+        return error.localizedDescription
+    }
+
     private static func write(_ text: String, to name: String, in directory: String) throws(ReportSiteError) -> String {
         let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw .cannotWrite(path: path, reason: error.localizedDescription)
+            throw .cannotWrite(path: path, reason: systemReason(error))
         }
         return path
     }
