@@ -142,7 +142,7 @@ struct ScoreCommand: AsyncParsableCommand {
             let written: Int
             do {
                 written = inDatabase ? try scoring.scoreInDatabase(on: database) : try scoring.score(on: database)
-            } catch var error as DatabaseError where error.kind == .undefinedObject && into != Self.defaultTable && error.message.contains(into) {
+            } catch ModelOperationError.missingScoresTable(_, var error) where into != Self.defaultTable {
                 error.hint =
                     "create it first with the columns scores go to: \(scoring.createTableStatement); "
                     + "or leave out --into to use \(Self.defaultTable), which `penguins migrate` creates"
