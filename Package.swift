@@ -5,6 +5,7 @@ let package = Package(
     name: "PenguinGateway",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "PenguinLogging", targets: ["PenguinLogging"]),
         .library(name: "DataGateway", targets: ["DataGateway"]),
         .library(name: "PenguinModel", targets: ["PenguinModel"]),
         .library(name: "PenguinStyle", targets: ["PenguinStyle"]),
@@ -35,10 +36,15 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .target(
+            name: "PenguinLogging",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
             name: "DataGateway",
             dependencies: [
                 "CLibPQ",
                 "CSQLite",
+                "PenguinLogging",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -90,11 +96,16 @@ let package = Package(
                 "PenguinModel",
                 "PenguinReport",
                 "PenguinServer",
+                "PenguinLogging",
                 "ShippedMigrations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "PenguinLoggingTests",
+            dependencies: ["PenguinLogging", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "DataGatewayTests",
