@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "PenguinLogging", targets: ["PenguinLogging"]),
         .library(name: "DataGateway", targets: ["DataGateway"]),
+        .library(name: "PenguinJSON", targets: ["PenguinJSON"]),
         .library(name: "PenguinModel", targets: ["PenguinModel"]),
         .library(name: "PenguinStyle", targets: ["PenguinStyle"]),
         .library(name: "PenguinReport", targets: ["PenguinReport"]),
@@ -64,8 +65,11 @@ let package = Package(
             plugins: ["EmbedMigrations"]
         ),
         .target(
+            name: "PenguinJSON"
+        ),
+        .target(
             name: "PenguinModel",
-            dependencies: ["DataGateway"]
+            dependencies: ["DataGateway", "PenguinJSON"]
         ),
         .target(
             name: "PenguinStyle",
@@ -78,6 +82,7 @@ let package = Package(
         .target(
             name: "PenguinServer",
             dependencies: [
+                "PenguinJSON",
                 "PenguinModel",
                 "PenguinStyle",
                 "DataGateway",
@@ -93,6 +98,7 @@ let package = Package(
             name: "penguins",
             dependencies: [
                 "DataGateway",
+                "PenguinJSON",
                 "PenguinModel",
                 "PenguinReport",
                 "PenguinServer",
@@ -117,8 +123,12 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(
+            name: "PenguinJSONTests",
+            dependencies: ["PenguinJSON", "TestSupport"]
+        ),
+        .testTarget(
             name: "PenguinModelTests",
-            dependencies: ["PenguinModel", "DataGateway", "TestSupport"]
+            dependencies: ["PenguinModel", "PenguinJSON", "DataGateway", "TestSupport"]
         ),
         .testTarget(
             name: "PenguinReportTests",
@@ -128,6 +138,7 @@ let package = Package(
             name: "PenguinServerTests",
             dependencies: [
                 "PenguinServer",
+                "PenguinJSON",
                 "PenguinModel",
                 "PenguinStyle",
                 "DataGateway",

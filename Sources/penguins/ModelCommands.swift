@@ -1,6 +1,7 @@
 import ArgumentParser
 import DataGateway
 import Foundation
+import PenguinJSON
 import PenguinModel
 
 struct TrainCommand: AsyncParsableCommand {
@@ -85,11 +86,12 @@ struct PredictCommand: AsyncParsableCommand {
     private func input(for card: ModelCard) throws -> [String: RecordValue] {
         var values: [String: RecordValue] = [:]
         if let record {
-            do {
-                values = try JSONDecoder().decode([String: RecordValue].self, from: Data(record.utf8))
-            } catch {
+            guard case .object(let fields)? = try? JSONValue.parse(Data(record.utf8)), case let read = fields.compactMapValues(RecordValue.init),
+                read.count == fields.count
+            else {
                 throw ValidationError("--record must be one JSON object of numbers, strings and booleans, e.g. '{\"bill_length_mm\": 45}'")
             }
+            values = read
         }
         if let billLength { values["bill_length_mm"] = .number(billLength) }
         if let species { values["species"] = .string(species) }
