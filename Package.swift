@@ -69,7 +69,7 @@ let package = Package(
         ),
         .target(
             name: "PenguinModel",
-            dependencies: ["DataGateway", "PenguinJSON"]
+            dependencies: ["DataGateway", "PenguinJSON", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "PenguinStyle",
