@@ -5,6 +5,7 @@ let package = Package(
     name: "PenguinGateway",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "PenguinLogging", targets: ["PenguinLogging"]),
         .library(name: "DataGateway", targets: ["DataGateway"]),
         .library(name: "PenguinJSON", targets: ["PenguinJSON"]),
         .library(name: "PenguinModel", targets: ["PenguinModel"]),
@@ -36,10 +37,15 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .target(
+            name: "PenguinLogging",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
             name: "DataGateway",
             dependencies: [
                 "CLibPQ",
                 "CSQLite",
+                "PenguinLogging",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -96,11 +102,16 @@ let package = Package(
                 "PenguinModel",
                 "PenguinReport",
                 "PenguinServer",
+                "PenguinLogging",
                 "ShippedMigrations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "PenguinLoggingTests",
+            dependencies: ["PenguinLogging", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "DataGatewayTests",

@@ -22,7 +22,7 @@ public func makeApplication(
 ) throws(ModelCardError) -> some ApplicationProtocol {
     try makeApplication(
         card: card, trainingPoints: trainingPoints, configuration: configuration, readiness: readiness, logger: logger,
-        metrics: ServerMetrics(modelName: card.name, modelVersion: card.version))
+        metrics: ServerMetrics(modelName: card.name, modelVersion: card.version, droppedLogLines: configuration.droppedLogLines))
 }
 
 /// The same, counting into `metrics`, which ``runServer(card:trainingPoints:configuration:readiness:logger:)`` reads at shutdown.

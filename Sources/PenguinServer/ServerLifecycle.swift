@@ -13,7 +13,7 @@ import Synchronization
 public func runServer(
     card: ModelCard, trainingPoints: TrainingRows, configuration: ServerConfiguration, readiness: some ReadinessProbe, logger: Logger
 ) async throws {
-    let metrics = ServerMetrics(modelName: card.name, modelVersion: card.version)
+    let metrics = ServerMetrics(modelName: card.name, modelVersion: card.version, droppedLogLines: configuration.droppedLogLines)
     let application = try makeApplication(
         card: card, trainingPoints: trainingPoints, configuration: configuration, readiness: readiness, logger: logger, metrics: metrics)
     let service = DrainingService(application: application, inFlight: metrics.inFlight, logger: logger)

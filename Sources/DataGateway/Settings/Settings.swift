@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import Logging
+import PenguinLogging
 
 /// The gateway's resolved configuration: typed values plus where each came from.
 ///

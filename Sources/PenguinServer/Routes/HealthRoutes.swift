@@ -19,6 +19,7 @@ extension PenguinRoutes {
     /// a reachability older than the cache's lifetime.
     func prometheusText() async -> Response {
         metrics.record(await readiness.state())
+        metrics.refreshDroppedLogLines()
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: metrics.registry.emitToString())))
