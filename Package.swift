@@ -5,7 +5,9 @@ let package = Package(
     name: "PenguinGateway",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "PenguinLogging", targets: ["PenguinLogging"]),
         .library(name: "DataGateway", targets: ["DataGateway"]),
+        .library(name: "PenguinJSON", targets: ["PenguinJSON"]),
         .library(name: "PenguinModel", targets: ["PenguinModel"]),
         .library(name: "PenguinStyle", targets: ["PenguinStyle"]),
         .library(name: "PenguinReport", targets: ["PenguinReport"]),
@@ -36,10 +38,15 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .target(
+            name: "PenguinLogging",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
             name: "DataGateway",
             dependencies: [
                 "CLibPQ",
                 "CSQLite",
+                "PenguinLogging",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -59,8 +66,11 @@ let package = Package(
             plugins: ["EmbedMigrations"]
         ),
         .target(
+            name: "PenguinJSON"
+        ),
+        .target(
             name: "PenguinModel",
-            dependencies: ["DataGateway"]
+            dependencies: ["DataGateway", "PenguinJSON", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "PenguinStyle",
@@ -73,6 +83,7 @@ let package = Package(
         .target(
             name: "PenguinServer",
             dependencies: [
+                "PenguinJSON",
                 "PenguinModel",
                 "PenguinStyle",
                 "DataGateway",
@@ -89,14 +100,20 @@ let package = Package(
             name: "penguins",
             dependencies: [
                 "DataGateway",
+                "PenguinJSON",
                 "PenguinModel",
                 "PenguinReport",
                 "PenguinServer",
+                "PenguinLogging",
                 "ShippedMigrations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "PenguinLoggingTests",
+            dependencies: ["PenguinLogging", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "DataGatewayTests",
@@ -108,8 +125,12 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(
+            name: "PenguinJSONTests",
+            dependencies: ["PenguinJSON", "TestSupport"]
+        ),
+        .testTarget(
             name: "PenguinModelTests",
-            dependencies: ["PenguinModel", "DataGateway", "TestSupport"]
+            dependencies: ["PenguinModel", "PenguinJSON", "DataGateway", "TestSupport"]
         ),
         .testTarget(
             name: "PenguinReportTests",
@@ -119,6 +140,7 @@ let package = Package(
             name: "PenguinServerTests",
             dependencies: [
                 "PenguinServer",
+                "PenguinJSON",
                 "PenguinModel",
                 "PenguinStyle",
                 "DataGateway",

@@ -1,5 +1,6 @@
 """Reference server: the labs' model served by vetiver 0.2 + uvicorn (one worker), fitted with scikit-learn
-on the same CSV the gateway's migration loads, exactly as the labs do it."""
+on the same CSV the gateway's migration loads, exactly as the labs do it, and run as it ships: uvicorn's
+default log level, with its access log, as the gateway's bench runs it with its request log."""
 import os
 
 import pandas as pd
@@ -13,4 +14,4 @@ features = pd.get_dummies(data[["bill_length_mm", "species", "sex"]], drop_first
 model = LinearRegression().fit(features, data["body_mass_g"])
 vetiver_model = VetiverModel(model, model_name="penguin_model", prototype_data=features)
 app = VetiverAPI(vetiver_model, check_prototype=True).app
-uvicorn.run(app, host="127.0.0.1", port=int(os.environ["BENCH_PORT"]), workers=1, log_level="warning")
+uvicorn.run(app, host="127.0.0.1", port=int(os.environ["BENCH_PORT"]), workers=1)

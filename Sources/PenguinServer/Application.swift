@@ -2,6 +2,7 @@ import DataGateway
 import Foundation
 import Hummingbird
 import Logging
+import PenguinJSON
 import PenguinModel
 
 /// Builds the server for one model: `penguins serve` runs it through ``runServer(card:trainingPoints:configuration:readiness:logger:)``,
@@ -21,7 +22,7 @@ public func makeApplication(
 ) throws(ModelCardError) -> some ApplicationProtocol {
     try makeApplication(
         card: card, trainingPoints: trainingPoints, configuration: configuration, readiness: readiness, logger: logger,
-        metrics: ServerMetrics(modelName: card.name, modelVersion: card.version))
+        metrics: ServerMetrics(modelName: card.name, modelVersion: card.version, droppedLogLines: configuration.droppedLogLines))
 }
 
 /// The same, counting into `metrics` and answering from `current`, which ``runServer(card:trainingPoints:configuration:readiness:following:logger:)``

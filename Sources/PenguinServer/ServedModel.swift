@@ -1,6 +1,7 @@
 import Atomics
 import DataGateway
 import Foundation
+import PenguinJSON
 import PenguinModel
 
 /// Everything the routes answer from that depends on the model: the predictor's reader and every document

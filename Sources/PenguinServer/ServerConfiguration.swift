@@ -27,15 +27,20 @@ public struct ServerConfiguration: Sendable {
     /// Connections held open at once; one more is closed as soon as it is accepted, and counted in
     /// `penguins_http_connection_limit_reached_total`.
     public var maxConnections: Int
+    /// Log lines dropped so far because stdout was not keeping up, exposed as `penguins_log_lines_dropped_total`:
+    /// the log output never stalls a request, so this is where a slow log reader shows.
+    public var droppedLogLines: @Sendable () -> Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, apiKeys: [Secret<String>] = [], databaseKind: DatabaseKind,
         maxBodyBytes: Int = 1 << 20, maxRecords: Int = 10_000, readinessCacheLifetime: Duration = .seconds(1),
-        allowedHosts: AllowedHosts? = nil, idleTimeout: Duration = .seconds(30), maxConnections: Int = 1_000
+        allowedHosts: AllowedHosts? = nil, idleTimeout: Duration = .seconds(30), maxConnections: Int = 1_000,
+        droppedLogLines: @escaping @Sendable () -> Int = { 0 }
     ) {
         self.allowedHosts = allowedHosts ?? AllowedHosts(boundTo: host)
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
+        self.droppedLogLines = droppedLogLines
         self.host = host
         self.port = port
         self.apiKeys = apiKeys

@@ -16,7 +16,7 @@ public func runServer(
     card: ModelCard, trainingPoints: TrainingRows, configuration: ServerConfiguration, readiness: some ReadinessProbe,
     following: ModelFollowing? = nil, logger: Logger
 ) async throws {
-    let metrics = ServerMetrics(modelName: card.name, modelVersion: card.version)
+    let metrics = ServerMetrics(modelName: card.name, modelVersion: card.version, droppedLogLines: configuration.droppedLogLines)
     let current = CurrentModel(try ServedModel(card: card, trainingPoints: trainingPoints, configuration: configuration))
     let application = makeApplication(current: current, configuration: configuration, readiness: readiness, logger: logger, metrics: metrics)
     var services = [ServiceGroupConfiguration.ServiceConfiguration(

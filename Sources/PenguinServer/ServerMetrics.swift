@@ -17,13 +17,14 @@ struct ServerMetrics: Sendable {
     /// Requests being answered now, which a graceful shutdown waits for and logs.
     let inFlight = RequestsInFlight()
     private let requestSeries = RequestSeries()
+    private let droppedLogLines: DroppedLogLines
 
     private static let requestDurationBuckets: [Duration] = [
         .microseconds(500), .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10), .milliseconds(25),
         .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5),
     ]
 
-    init(modelName: String, modelVersion: String) {
+    init(modelName: String, modelVersion: String, droppedLogLines: @escaping @Sendable () -> Int) {
         predictions = registry.makeCounter(
             descriptor: MetricNameDescriptor(
                 namespace: "penguins", metricName: "predictions", unitName: "total", helpText: "Records scored by /predict."))
@@ -38,6 +39,12 @@ struct ServerMetrics: Sendable {
             descriptor: MetricNameDescriptor(
                 namespace: "penguins", metricName: "http_connection_limit_reached", unitName: "total",
                 helpText: "Connections closed on arrival because PENGUINS_HTTP_MAX_CONNECTIONS were open."))
+        self.droppedLogLines = DroppedLogLines(
+            read: droppedLogLines,
+            counter: registry.makeCounter(
+                descriptor: MetricNameDescriptor(
+                    namespace: "penguins", metricName: "log_lines_dropped", unitName: "total",
+                    helpText: "Log lines dropped because stdout was not keeping up; requests are never held up by logging.")))
         reloadFailures = registry.makeCounter(
             descriptor: MetricNameDescriptor(
                 namespace: "penguins", metricName: "model_reload_failures", unitName: "total",
@@ -69,6 +76,32 @@ struct ServerMetrics: Sendable {
 
     func record(_ readiness: ReadinessState) {
         databaseUp.set(to: readiness == .ready ? 1.0 : 0.0)
+    }
+
+    /// Brings the dropped-log-lines counter up to the log output's own count, before a scrape.
+    func refreshDroppedLogLines() {
+        droppedLogLines.refresh()
+    }
+}
+
+/// The log output counts its dropped lines itself (it knows nothing of Prometheus); a scrape adds what was
+/// dropped since the last one to the counter.
+private final class DroppedLogLines: Sendable {
+    private let read: @Sendable () -> Int
+    private let counter: Counter
+    private let counted = Mutex(0)
+
+    init(read: @escaping @Sendable () -> Int, counter: Counter) {
+        self.read = read
+        self.counter = counter
+    }
+
+    func refresh() {
+        counted.withLock { counted in
+            let total = read()
+            if total > counted { counter.increment(by: Int64(total - counted)) }
+            counted = max(counted, total)
+        }
     }
 }
 

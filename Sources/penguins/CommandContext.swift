@@ -2,6 +2,7 @@ import ArgumentParser
 import DataGateway
 import Foundation
 import Logging
+import PenguinLogging
 import PenguinModel
 import ShippedMigrations
 
@@ -10,14 +11,13 @@ struct CommandContext {
     let settings: Settings
     let logger: Logger
 
-    /// Resolves settings and sets up logging on `logStream` (stderr for commands whose stdout is their
+    /// Resolves settings and sets up logging on `logOutput` (stderr for commands whose stdout is their
     /// output, stdout for the server), as JSON unless that stream is a terminal.
-    static func make(logStream: LineLogHandler.Stream = .standardError) async throws -> CommandContext {
+    static func make(logOutput: LogOutput = .standardError) async throws -> CommandContext {
         let settings = try await reportingErrors { () async throws -> Settings in try await Settings.load() }
-        let descriptor = logStream == .standardOutput ? STDOUT_FILENO : STDERR_FILENO
-        let format = settings.logFormat ?? (isatty(descriptor) == 1 ? .text : .json)
+        let format = settings.logFormat ?? (isatty(logOutput.descriptor) == 1 ? .text : .json)
         LoggingSystem.bootstrap { label in
-            LineLogHandler(label: label, level: settings.logLevel, format: format, stream: logStream)
+            LineLogHandler(label: label, level: settings.logLevel, format: format, output: logOutput)
         }
         return CommandContext(settings: settings, logger: Logger(label: "penguins"))
     }

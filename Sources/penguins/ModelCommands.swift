@@ -1,6 +1,7 @@
 import ArgumentParser
 import DataGateway
 import Foundation
+import PenguinJSON
 import PenguinModel
 
 struct TrainCommand: AsyncParsableCommand {
@@ -85,11 +86,12 @@ struct PredictCommand: AsyncParsableCommand {
     private func input(for card: ModelCard) throws -> [String: RecordValue] {
         var values: [String: RecordValue] = [:]
         if let record {
-            do {
-                values = try JSONDecoder().decode([String: RecordValue].self, from: Data(record.utf8))
-            } catch {
+            guard case .object(let fields)? = try? JSONValue.parse(Data(record.utf8)), case let read = fields.compactMapValues(RecordValue.init),
+                read.count == fields.count
+            else {
                 throw ValidationError("--record must be one JSON object of numbers, strings and booleans, e.g. '{\"bill_length_mm\": 45}'")
             }
+            values = read
         }
         if let billLength { values["bill_length_mm"] = .number(billLength) }
         if let species { values["species"] = .string(species) }
@@ -140,7 +142,7 @@ struct ScoreCommand: AsyncParsableCommand {
             let written: Int
             do {
                 written = inDatabase ? try scoring.scoreInDatabase(on: database) : try scoring.score(on: database)
-            } catch var error as DatabaseError where error.kind == .undefinedObject && into != Self.defaultTable && error.message.contains(into) {
+            } catch ModelOperationError.missingScoresTable(_, var error) where into != Self.defaultTable {
                 error.hint =
                     "create it first with the columns scores go to: \(scoring.createTableStatement); "
                     + "or leave out --into to use \(Self.defaultTable), which `penguins migrate` creates"
@@ -179,7 +181,7 @@ struct EvaluateCommand: AsyncParsableCommand {
 struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models", abstract: "List or show the model versions on the board, and move the aliases that name them.",
-        subcommands: [List.self, Show.self, Promote.self, Rollback.self, History.self], defaultSubcommand: List.self)
+        subcommands: [List.self, Show.self, Promote.self, Rollback.self, History.self, Export.self, Import.self], defaultSubcommand: List.self)
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List every version, newest first, with the aliases each holds.")

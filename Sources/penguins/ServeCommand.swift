@@ -2,6 +2,7 @@ import ArgumentParser
 import DataGateway
 import Foundation
 import Hummingbird
+import PenguinLogging
 import PenguinModel
 import PenguinServer
 
@@ -24,7 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
         // Each libpq connect (at start, and by the readiness probe) gives up after this many seconds unless the
         // connection string or the environment says otherwise, so an unreachable host costs seconds, not minutes.
         setenv("PGCONNECT_TIMEOUT", "5", 0)
-        let context = try await CommandContext.make(logStream: .standardOutput)
+        let context = try await CommandContext.make(logOutput: .standardOutput)
         let migrations = try await context.migrations(folder: migrationOptions.migrations)
         let database = try await context.openDatabase(creatingSQLiteFile: context.settings.usesEmbeddedDefaultDatabase)
         try await reportingErrors {
@@ -43,7 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
                 configuration: ServerConfiguration(
                     host: settings.httpHost, port: settings.httpPort, apiKeys: keys, databaseKind: database.kind,
                     allowedHosts: settings.httpAllowedHosts.map { AllowedHosts($0) }, idleTimeout: settings.httpIdleTimeout,
-                    maxConnections: settings.httpMaxConnections),
+                    maxConnections: settings.httpMaxConnections, droppedLogLines: { LogOutput.standardOutput.droppedLines }),
                 readiness: DatabaseReadiness(url: settings.databaseURL, logger: context.logger), following: following,
                 logger: context.logger)
         }

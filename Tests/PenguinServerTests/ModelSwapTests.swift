@@ -1,5 +1,6 @@
 import DataGateway
 import Foundation
+import PenguinJSON
 import HTTPTypes
 import HummingbirdTesting
 import PenguinModel
@@ -179,7 +180,7 @@ struct SwappingServer {
     let configuration = ServerConfiguration(databaseKind: .sqlite, readinessCacheLifetime: .zero)
 
     func run(_ body: @Sendable (CheckedClient, SwappingServer) async throws -> Void) async throws {
-        let metrics = ServerMetrics(modelName: first.card.name, modelVersion: first.card.version)
+        let metrics = ServerMetrics(modelName: first.card.name, modelVersion: first.card.version, droppedLogLines: configuration.droppedLogLines)
         let current = CurrentModel(try ServedModel(card: first.card, trainingPoints: first.points, configuration: configuration))
         let watcher = ModelWatcher(
             following: ModelFollowing(source: source, pollInterval: .milliseconds(20)), current: current, configuration: configuration,

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Synchronization
 import Testing
 
 @testable import PenguinServer
@@ -61,6 +62,20 @@ import Testing
                 #expect(reply.status == .serviceUnavailable)
             }
             #expect(server.probe.callCount == calls)
+        }
+    }
+
+    @Test("/metrics shows the log lines the log output dropped, as a counter that follows its count")
+    func metricsShowDroppedLogLines() async throws {
+        final class Count: Sendable { let value = Atomic<Int>(3) }
+        let dropped = Count()
+        var configured = TestServer()
+        configured.droppedLogLines = { dropped.value.load(ordering: .relaxed) }
+        try await configured.run { client in
+            #expect(try await client.get("/metrics").text.contains("penguins_log_lines_dropped_total 3"))
+            dropped.value.store(5, ordering: .relaxed)
+            let text = try await client.get("/metrics").text
+            #expect(text.contains("penguins_log_lines_dropped_total 5"), "\(text)")
         }
     }
 

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import PenguinJSON
 import PenguinModel
 import Synchronization
 import TestSupport
@@ -76,6 +77,7 @@ struct TestServer {
     var allowedHosts: AllowedHosts?
     var idleTimeout = Duration.seconds(30)
     var maxConnections = 1_000
+    var droppedLogLines: @Sendable () -> Int = { 0 }
 
     func application(port: Int = 0) throws -> some ApplicationProtocol {
         try makeApplication(
@@ -83,7 +85,7 @@ struct TestServer {
             configuration: ServerConfiguration(
                 host: host, port: port, apiKeys: keys, databaseKind: .sqlite, maxBodyBytes: maxBodyBytes, maxRecords: maxRecords,
                 readinessCacheLifetime: readinessCacheLifetime, allowedHosts: allowedHosts, idleTimeout: idleTimeout,
-                maxConnections: maxConnections),
+                maxConnections: maxConnections, droppedLogLines: droppedLogLines),
             readiness: probe, logger: logs.logger)
     }
 

@@ -51,23 +51,21 @@ extension ModelBoard {
 }
 
 extension ModelBoard {
-    public func load(version: String?) throws(BoardError) -> ModelCard {
-        let cards = try list()
-        guard let version else {
-            guard let newest = cards.first else { throw .empty }
-            return newest
-        }
-        guard let card = cards.first(where: { $0.version == version }) else {
-            throw .unknownVersion(version, available: cards.map(\.version))
-        }
-        return card
+    /// The newest verified card: "latest" goes by creation time (``ModelCard/isNewer(than:)``), never by
+    /// the order cards were stored in.
+    func newest() throws(BoardError) -> ModelCard {
+        guard let newest = try list().first else { throw .empty }
+        return newest
     }
 
-    /// Decodes and verifies one stored card, naming where it came from when it is bad.
-    func decodeVerified(_ bytes: [UInt8], from place: String) throws(BoardError) -> ModelCard {
+    /// Decodes and verifies one stored card, naming where it came from when it is bad: its hash, its
+    /// signature if it has one, and, when `trusted` is not nil, that one of those keys signed it.
+    func decodeVerified(_ bytes: [UInt8], from place: String, trusting trusted: Set<String>?) throws(BoardError) -> ModelCard {
         do {
             let card = try ModelCard(jsonData: Data(bytes))
             try card.verifyHash()
+            try card.verifySignature()
+            if let trusted { try card.verifyTrust(trusted) }
             return card
         } catch {
             throw .badCard(place, reason: "\(error)")
@@ -92,6 +90,10 @@ public enum BoardError: Error, CustomStringConvertible {
     case aliasMoved(alias: String, expected: String?, actual: String?)
     /// The alias has had one holder only.
     case nothingToRollBack(String, holder: String)
+    /// A signing or trusted-keys file cannot be used.
+    case keys(String)
+    /// An imported card has the version of a different card on the board.
+    case importConflict(String)
 
     public var description: String {
         switch self {
@@ -121,6 +123,11 @@ public enum BoardError: Error, CustomStringConvertible {
             "no alias \(alias) on the board; `penguins models promote VERSION --alias \(alias) --reason TEXT` creates it"
         case .aliasMoved(let alias, let expected, let actual):
             "alias \(alias) moved from \(expected ?? "nothing") to \(actual ?? "nothing") while this command ran; run it again"
+        case .keys(let problem):
+            problem
+        case .importConflict(let version):
+            "model version \(version) is already on the board with different content or signature; "
+                + "the board keeps the card it has (compare them with `penguins models export`)"
         case .nothingToRollBack(let alias, let holder):
             "alias \(alias) has had one holder only (\(holder)), so there is nothing to roll back to"
         }

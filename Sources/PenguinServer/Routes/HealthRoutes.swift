@@ -1,4 +1,5 @@
 import Hummingbird
+import PenguinJSON
 
 extension PenguinRoutes {
     /// `GET /readyz`: 503 with the probe's reason while the database is unreachable; `/predict` keeps
@@ -18,6 +19,7 @@ extension PenguinRoutes {
     /// a reachability older than the cache's lifetime.
     func prometheusText() async -> Response {
         metrics.record(await readiness.state())
+        metrics.refreshDroppedLogLines()
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: metrics.registry.emitToString())))

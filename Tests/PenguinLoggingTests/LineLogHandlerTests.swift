@@ -2,13 +2,18 @@ import Foundation
 import Logging
 import Testing
 
-@testable import DataGateway
+@testable import PenguinLogging
 
 /// A log line keeps its shape whatever a client put in a value: JSON lines always parse, with strings as
 /// strings, and a text line stays one line in which no value reads as another field.
 @Suite struct LineLogHandlerTests {
     private func line(_ format: LogFormat, message: String = "request", _ metadata: Logger.Metadata) -> String {
-        LineLogHandler.line(format: format, time: "2026-11-30T12:00:00.000Z", level: .info, message: message, label: "penguins", metadata: metadata)
+        var bytes: [UInt8] = []
+        LogLineEncoder.append(
+            format: format, time: LogTimestamp(seconds: 1_796_040_000, milliseconds: 0), level: .info, message: message, label: "penguins",
+            metadata: [:], eventMetadata: metadata, to: &bytes)
+        #expect(bytes.last == UInt8(ascii: "\n") && bytes.dropLast().allSatisfy { $0 != UInt8(ascii: "\n") })
+        return String(decoding: bytes.dropLast(), as: UTF8.self)
     }
 
     private func json(_ metadata: Logger.Metadata, message: String = "request") throws -> [String: Any] {
@@ -65,5 +70,27 @@ import Testing
         #expect(text.contains(#"empty="""#))
         #expect(!line(.text, ["bidi": "\u{202E}txt.exe"]).contains("\u{202E}"))
         #expect(line(.text, ["plain": "abc"]).hasSuffix(" plain=abc"))
+    }
+
+    @Test("The logger's own metadata is written, the event's wins on the same key, and keys come out sorted")
+    func handlerMetadata() throws {
+        var bytes: [UInt8] = []
+        LogLineEncoder.append(
+            format: .json, time: LogTimestamp(seconds: 0, milliseconds: 7), level: .warning, message: "m", label: "l",
+            metadata: ["request_id": "abc", "status": "from the logger", "level": "forged"], eventMetadata: ["status": .stringConvertible(200)],
+            to: &bytes)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text == #"{"time":"1970-01-01T00:00:00.007Z","level":"warning","message":"m","logger":"l","request_id":"abc","status":200}"# + "\n")
+    }
+
+    @Test("Timestamps are ISO 8601 in UTC to the millisecond")
+    func timestamps() {
+        for (seconds, milliseconds, expected) in [
+            (1_796_040_000, 0, "2026-11-30T12:00:00.000Z"), (951_825_599, 999, "2000-02-29T11:59:59.999Z"), (0, 5, "1970-01-01T00:00:00.005Z"),
+        ] {
+            var bytes: [UInt8] = []
+            LogTimestamp(seconds: seconds, milliseconds: milliseconds).append(to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == expected)
+        }
     }
 }
