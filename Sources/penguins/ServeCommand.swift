@@ -39,6 +39,9 @@ struct ServeCommand: AsyncParsableCommand {
                 reference: prepared.reference, url: settings.databaseURL, board: settings.modelBoard, logger: context.logger
             ).map { ModelFollowing(source: $0, pollInterval: $0.pollInterval) }
             try disableCoreDumps()
+            // A log reader that goes away (a closed pipe) must cost log lines, not the server: with SIGPIPE
+            // ignored, the write fails with EPIPE and LogOutput drops the line and counts it.
+            signal(SIGPIPE, SIG_IGN)
             try await runServer(
                 card: prepared.card, trainingPoints: prepared.points,
                 configuration: ServerConfiguration(
