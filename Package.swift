@@ -130,6 +130,10 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: ["DataGateway", "PenguinModel", "TestSupport"]
         ),
+        .testTarget(
+            name: "FaultTests",
+            dependencies: ["DataGateway", "TestSupport"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -28,6 +28,11 @@ public final class ServeProcess: @unchecked Sendable {
         try process.run()
     }
 
+    /// A test that failed before ``terminate()`` must not leave its server running.
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+
     /// Waits until `/healthz` answers, or the process exits, for at most `timeout`.
     public func waitUntilListening(timeout: Duration = .seconds(60)) async throws {
         let deadline = ContinuousClock.now + timeout
