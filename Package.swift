@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "DataGateway", targets: ["DataGateway"]),
+        .library(name: "PenguinJSON", targets: ["PenguinJSON"]),
         .library(name: "PenguinModel", targets: ["PenguinModel"]),
         .library(name: "PenguinStyle", targets: ["PenguinStyle"]),
         .library(name: "PenguinReport", targets: ["PenguinReport"]),
@@ -58,8 +59,11 @@ let package = Package(
             plugins: ["EmbedMigrations"]
         ),
         .target(
+            name: "PenguinJSON"
+        ),
+        .target(
             name: "PenguinModel",
-            dependencies: ["DataGateway"]
+            dependencies: ["DataGateway", "PenguinJSON", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "PenguinStyle",
@@ -72,6 +76,7 @@ let package = Package(
         .target(
             name: "PenguinServer",
             dependencies: [
+                "PenguinJSON",
                 "PenguinModel",
                 "PenguinStyle",
                 "DataGateway",
@@ -87,6 +92,7 @@ let package = Package(
             name: "penguins",
             dependencies: [
                 "DataGateway",
+                "PenguinJSON",
                 "PenguinModel",
                 "PenguinReport",
                 "PenguinServer",
@@ -106,8 +112,12 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(
+            name: "PenguinJSONTests",
+            dependencies: ["PenguinJSON", "TestSupport"]
+        ),
+        .testTarget(
             name: "PenguinModelTests",
-            dependencies: ["PenguinModel", "DataGateway", "TestSupport"]
+            dependencies: ["PenguinModel", "PenguinJSON", "DataGateway", "TestSupport"]
         ),
         .testTarget(
             name: "PenguinReportTests",
@@ -117,6 +127,7 @@ let package = Package(
             name: "PenguinServerTests",
             dependencies: [
                 "PenguinServer",
+                "PenguinJSON",
                 "PenguinModel",
                 "PenguinStyle",
                 "DataGateway",

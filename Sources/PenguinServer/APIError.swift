@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PenguinJSON
 
 /// Every error the API returns: a status and `{"error": ..., "field": ...}` (plus `record` for a batch),
 /// as design.md's contract says, so a client can always point at what to fix.

@@ -2,6 +2,7 @@ import DataGateway
 import Foundation
 import Hummingbird
 import Logging
+import PenguinJSON
 import PenguinModel
 
 /// Builds the server for one model: `penguins serve` runs it through ``runServer(card:trainingPoints:configuration:readiness:logger:)``,

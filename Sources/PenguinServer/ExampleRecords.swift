@@ -1,3 +1,4 @@
+import PenguinJSON
 import PenguinModel
 
 /// Distinct, valid records for the served model, whatever its formula: the app starts from the first,

@@ -1,4 +1,5 @@
 import Foundation
+import PenguinJSON
 import PenguinModel
 
 /// Reads the usual `/predict` body — records of plain, valid values for the model's own fields — straight into
@@ -6,9 +7,12 @@ import PenguinModel
 /// most of its time hashing field names into two dictionaries per record.
 ///
 /// It declines (returns nil) every body it does not wholly accept, and the tree path then reads that body and
-/// words its error. So it must never accept a body the tree path refuses, nor read one differently; the
-/// `/predict` fuzzer holds it to both on every input. Declining is always safe, so anything unusual — an
-/// escape in a string, a null, a repeated field, `0`/`1` for a dummy — is left to the tree path.
+/// words its error. So it must never accept a body the tree path refuses, nor read one differently. The syntax
+/// cannot differ: both read with PenguinJSON's one grammar, this through the same ``JSONCursor`` tokens and
+/// structure steps ``JSONParser`` builds its tree with. What a record may hold is this type's field table and the
+/// model's checks on the tree path, and the `/predict` fuzzer holds the two to each other on every input.
+/// Declining is always safe, so anything unusual — an escape in a string, a null, a repeated field, `0`/`1` for
+/// a dummy — is left to the tree path.
 struct FeatureRowReader: Sendable {
     let predictor: Predictor
 
@@ -100,13 +104,13 @@ struct FeatureRowReader: Sendable {
                 count += 1
                 return true
             }
-            cursor.skipWhitespace()
-            guard cursor.consume(UInt8(ascii: "[")) else { return next() }
-            repeat {
+            guard cursor.open(UInt8(ascii: "[")) else { return next() }
+            while true {
+                // `[]` is refused on the tree path, which says why.
+                guard let more = cursor.nextMember(closing: UInt8(ascii: "]"), first: count == 0) else { return false }
+                guard more else { return count > 0 }
                 guard count < maxRecords, next() else { return false }
-                cursor.skipWhitespace()
-            } while cursor.consume(UInt8(ascii: ","))
-            return cursor.consume(UInt8(ascii: "]"))
+            }
         }
         cursor.skipWhitespace()
         guard read, cursor.atEnd else { return nil }
@@ -118,20 +122,18 @@ struct FeatureRowReader: Sendable {
 
     /// Reads `{…}` (whitespace before it included) into `row`; false to decline.
     private func readRecord(_ cursor: inout JSONCursor, into row: UnsafeMutableBufferPointer<Double>) -> Bool {
-        cursor.skipWhitespace()
-        guard cursor.consume(UInt8(ascii: "{")) else { return false }
+        guard cursor.open(UInt8(ascii: "{")) else { return false }
         row.update(repeating: 0)
         var seen: UInt64 = 0
         var trueDummies: UInt64 = 0
-        repeat {
-            cursor.skipWhitespace()
+        while true {
+            guard let more = cursor.nextMember(closing: UInt8(ascii: "}"), first: seen == 0) else { return false }
+            guard more else { break }
             guard let name = cursor.plainString(), let index = field(named: name) else { return false }
             let bit: UInt64 = 1 << UInt64(index)
             guard seen & bit == 0 else { return false }
             seen |= bit
-            cursor.skipWhitespace()
-            guard cursor.consume(UInt8(ascii: ":")) else { return false }
-            cursor.skipWhitespace()
+            guard cursor.nameSeparator() else { return false }
             switch fields[index].role {
             case .measurement(let feature, let bounds):
                 guard let value = cursor.number(), bounds.contains(value) else { return false }
@@ -147,9 +149,8 @@ struct FeatureRowReader: Sendable {
                     row[feature] = 1
                 }
             }
-            cursor.skipWhitespace()
-        } while cursor.consume(UInt8(ascii: ","))
-        guard cursor.consume(UInt8(ascii: "}")), seen & measurementBits == measurementBits else { return false }
+        }
+        guard seen & measurementBits == measurementBits else { return false }
         // Each categorical term in exactly one shape: by name, or every dummy with at most one true.
         return categoricals.allSatisfy { categorical in
             seen & categorical.naturalBit != 0
@@ -169,13 +170,5 @@ struct FeatureRowReader: Sendable {
 
     private static func same(_ name: [UInt8], _ given: UnsafeBufferPointer<UInt8>) -> Bool {
         name.count == given.count && (given.isEmpty || name.withUnsafeBufferPointer { memcmp($0.baseAddress!, given.baseAddress!, given.count) == 0 })
-    }
-}
-
-extension JSONCursor {
-    fileprivate mutating func boolean() -> Bool? {
-        if literal("true") { return true }
-        if literal("false") { return false }
-        return nil
     }
 }

@@ -1,4 +1,5 @@
 import DataGateway
+import PenguinJSON
 import PenguinModel
 import PenguinStyle
 

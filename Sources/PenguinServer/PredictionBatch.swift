@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import DataGateway
+import PenguinJSON
 import PenguinModel
 
 /// A `/predict` body's predictions, or the first reason it has none.
@@ -90,12 +91,9 @@ struct PredictionBatch {
         return predictions
     }
 
-    /// Strict JSON. A body that is not is looked at again for bare `NaN` and `Infinity` tokens, which Python's
-    /// json module writes by default, so the caller hears which field is not finite.
-    ///
-    /// That second look is this file's own token scan, not Foundation's JSON5 parser: the JSON5 scanner traps,
-    /// ending the process, on inputs as small as `1e-`, a 400-digit number, or invalid UTF-8 where an unquoted
-    /// key may start (found by the /predict fuzzer).
+    /// Strict JSON. A body that is not is read again with the grammar's non-finite tokens (``JSONGrammar/nonFinite``):
+    /// Python's json module writes bare `NaN` and `Infinity` by default, so the caller hears which field is not
+    /// finite rather than only that the body is not JSON.
     private static func parse(_ body: Data, fields known: Set<String>) throws(APIError) -> JSONValue {
         if let depth = nesting(of: body, over: maxNesting) {
             throw APIError(
@@ -103,16 +101,16 @@ struct PredictionBatch {
                 message: "the body nests arrays and objects \(depth) deep; send records as objects of plain values, in at most one array",
                 field: "body")
         }
-        do {
+        do throws(JSONParser.Failure) {
             return try JSONValue.parse(body)
-        } catch let failure as JSONParser.Failure where failure.repeatedKey != nil {
-            let key = failure.repeatedKey!.clippedForEcho
-            // An empty key cannot be pointed at by its name, so the record is the part at fault.
-            throw APIError(
-                status: .unprocessableContent, message: "'\(key)' is given more than once in a record; send each field once",
-                field: key.isEmpty ? "record" : key, record: failure.element)
         } catch {
-            if let marked = markingNonFinite(body), let tree = try? JSONValue.parse(marked), let field = firstNonFinite(in: tree, among: known) {
+            if let key = error.repeatedKey?.clippedForEcho {
+                // An empty key cannot be pointed at by its name, so the record is the part at fault.
+                throw APIError(
+                    status: .unprocessableContent, message: "'\(key)' is given more than once in a record; send each field once",
+                    field: key.isEmpty ? "record" : key, record: error.element)
+            }
+            if let tree = try? JSONValue.parse(body, grammar: .nonFinite), let field = firstNonFinite(in: tree, among: known) {
                 throw APIError(status: .unprocessableContent, message: "'\(field.name)' must be a finite number", field: field.name, record: field.record)
             }
             throw APIError(status: .badRequest, message: "the body is not valid JSON: \(syntaxError(in: body).clippedForEcho)", field: "body")
@@ -146,44 +144,14 @@ struct PredictionBatch {
         return nil
     }
 
-    /// What a bare non-finite token becomes for the second look: a string no JSON number can be.
-    private static let nonFiniteMarker = "\u{0}non-finite"
-    private static let nonFiniteTokens = ["-Infinity", "+Infinity", "Infinity", "-NaN", "+NaN", "NaN"].map { Array($0.utf8) }
-
-    /// `body` with every `NaN`/`Infinity` token outside a string replaced by the marker as a JSON string, or nil
-    /// when it has none. What was not JSON for another reason stays not JSON.
-    private static func markingNonFinite(_ body: Data) -> Data? {
-        let bytes = [UInt8](body)
-        let marker = Array(#""\u0000non-finite""#.utf8)
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count + 32)
-        var inString = false, escaped = false, replaced = false
-        var index = 0
-        scanning: while index < bytes.count {
-            let byte = bytes[index]
-            if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
-            } else if byte == UInt8(ascii: "\"") {
-                inString = true
-            } else if byte == UInt8(ascii: "N") || byte == UInt8(ascii: "I") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") {
-                for token in nonFiniteTokens where bytes[index...].starts(with: token) {
-                    output += marker
-                    index += token.count
-                    replaced = true
-                    continue scanning
-                }
-            }
-            output.append(byte)
-            index += 1
-        }
-        return replaced ? Data(output) : nil
-    }
-
     /// The first of the model's fields (`known`) that held a non-finite token; any other key (an unknown or
     /// empty one) is left to the syntax error, since there is no field of the model to point at.
     private static func firstNonFinite(in value: JSONValue, among known: Set<String>) -> (name: String, record: Int?)? {
         func search(_ fields: [String: JSONValue]) -> String? {
-            fields.keys.sorted().first { key in known.contains(key) && fields[key] == .string(nonFiniteMarker) }
+            fields.keys.sorted().first { key in
+                guard known.contains(key), case .number(let number)? = fields[key] else { return false }
+                return !number.isFinite
+            }
         }
         switch value {
         case .object(let fields): return search(fields).map { ($0, nil) }
@@ -235,18 +203,14 @@ struct PredictionBatch {
                 let name = name.clippedForEcho
                 throw APIError(status: .unprocessableContent, message: "unknown field '\(name)'; a record may have \(fields)", field: name)
             }
-            switch fields[name]! {
-            case .null: record[name] = .null
-            case .bool(let flag): record[name] = .bool(flag)
-            case .string(let text): record[name] = .string(text)
-            case .number(let number):
-                if numeric.contains(name) { try checkMeasurement(number, field: name) }
-                record[name] = .number(number)
-            case let nested:
+            let json = fields[name]!
+            guard let value = RecordValue(json) else {
                 throw APIError(
-                    status: .unprocessableContent, message: "'\(name)' must be a number, a string or a boolean, not \(nested.typeName)",
+                    status: .unprocessableContent, message: "'\(name)' must be a number, a string or a boolean, not \(json.typeName)",
                     field: name)
             }
+            if case .number(let number) = value, numeric.contains(name) { try checkMeasurement(number, field: name) }
+            record[name] = value
         }
         return record
     }

@@ -1,3 +1,4 @@
+import PenguinJSON
 import PenguinModel
 
 /// The JSON Schema (2020-12) of one `/predict` record, derived from the model's encoding so that it names

@@ -31,9 +31,17 @@ struct CommandContext {
         try await reportingErrors { try await body(context, database) }
     }
 
-    /// The model card for `version`, else PENGUINS_MODEL_VERSION, else the newest on the configured board.
-    func card(_ version: String?, on database: any Database) throws -> ModelCard {
-        try settings.modelBoard.board(on: database).load(version: version ?? settings.modelVersion)
+    /// The configured board.
+    func board(on database: any Database) throws -> any ModelBoard {
+        settings.modelBoard.board(on: database)
+    }
+
+    /// The verified card `reference` names (a version, `latest` or an alias), else PENGUINS_MODEL_VERSION's,
+    /// else the `production` alias holder when that alias exists, else the newest: the rule serve follows.
+    func card(_ reference: String?, on database: any Database) throws -> ModelCard {
+        let board = try board(on: database)
+        guard let text = reference ?? settings.modelVersion else { return try board.resolve(try board.defaultReference()) }
+        return try board.resolve(try ModelReference(parsing: text))
     }
 
     /// Opens the configured database, retrying for up to PENGUINS_CONNECT_TIMEOUT; a missing SQLite file

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DataGateway
 import Foundation
+import PenguinJSON
 import PenguinModel
 
 struct TrainCommand: AsyncParsableCommand {
@@ -36,7 +37,7 @@ struct TrainCommand: AsyncParsableCommand {
                 context.logger.info("rows with missing values dropped", metadata: ["dropped": "\(model.summary.droppedRows)"])
             }
             let card = try model.card(gatewayVersion: GatewayVersion.current)
-            try context.settings.modelBoard.board(on: database).store(card)
+            try context.board(on: database).store(card)
             print(model.summary.render())
             print("\nstored model version \(card.version) on the \(context.settings.modelBoard) board")
         }
@@ -69,7 +70,7 @@ struct PredictCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The record as a JSON object, as /predict takes it.", valueName: "json"))
     var record: String?
 
-    @Option(name: .customLong("model-version"), help: "Model version (default: PENGUINS_MODEL_VERSION, else the latest).")
+    @Option(name: .customLong("model-version"), help: "Model version, latest or an alias (default: PENGUINS_MODEL_VERSION, else production if it exists, else latest).")
     var modelVersion: String?
 
     func run() async throws {
@@ -85,11 +86,12 @@ struct PredictCommand: AsyncParsableCommand {
     private func input(for card: ModelCard) throws -> [String: RecordValue] {
         var values: [String: RecordValue] = [:]
         if let record {
-            do {
-                values = try JSONDecoder().decode([String: RecordValue].self, from: Data(record.utf8))
-            } catch {
+            guard case .object(let fields)? = try? JSONValue.parse(Data(record.utf8)), case let read = fields.compactMapValues(RecordValue.init),
+                read.count == fields.count
+            else {
                 throw ValidationError("--record must be one JSON object of numbers, strings and booleans, e.g. '{\"bill_length_mm\": 45}'")
             }
+            values = read
         }
         if let billLength { values["bill_length_mm"] = .number(billLength) }
         if let species { values["species"] = .string(species) }
@@ -121,7 +123,7 @@ struct ScoreCommand: AsyncParsableCommand {
         abstract: "Score every penguin with a stored model and write the predictions back, in one transaction.",
         discussion: "Re-running replaces that version's scores, so scoring is idempotent per penguin and version.")
 
-    @Option(name: .customLong("model-version"), help: "Model version (default: PENGUINS_MODEL_VERSION, else the latest).")
+    @Option(name: .customLong("model-version"), help: "Model version, latest or an alias (default: PENGUINS_MODEL_VERSION, else production if it exists, else latest).")
     var modelVersion: String?
 
     /// The scores table `penguins migrate` creates.
@@ -140,7 +142,7 @@ struct ScoreCommand: AsyncParsableCommand {
             let written: Int
             do {
                 written = inDatabase ? try scoring.scoreInDatabase(on: database) : try scoring.score(on: database)
-            } catch var error as DatabaseError where error.kind == .undefinedObject && into != Self.defaultTable && error.message.contains(into) {
+            } catch ModelOperationError.missingScoresTable(_, var error) where into != Self.defaultTable {
                 error.hint =
                     "create it first with the columns scores go to: \(scoring.createTableStatement); "
                     + "or leave out --into to use \(Self.defaultTable), which `penguins migrate` creates"
@@ -156,7 +158,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         commandName: "evaluate",
         abstract: "Measure a stored model on the current data and append RMSE, MAE and R² to model_metrics.")
 
-    @Option(name: .customLong("model-version"), help: "Model version (default: PENGUINS_MODEL_VERSION, else the latest).")
+    @Option(name: .customLong("model-version"), help: "Model version, latest or an alias (default: PENGUINS_MODEL_VERSION, else production if it exists, else latest).")
     var modelVersion: String?
 
     func run() async throws {
@@ -178,19 +180,24 @@ struct EvaluateCommand: AsyncParsableCommand {
 
 struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "models", abstract: "List or show the model versions on the board.",
-        subcommands: [List.self, Show.self], defaultSubcommand: List.self)
+        commandName: "models", abstract: "List or show the model versions on the board, and move the aliases that name them.",
+        subcommands: [List.self, Show.self, Promote.self, Rollback.self, History.self, Export.self, Import.self], defaultSubcommand: List.self)
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List every version, newest first.")
+        static let configuration = CommandConfiguration(abstract: "List every version, newest first, with the aliases each holds.")
 
         func run() async throws {
             try await CommandContext.withDatabase { context, database in
-                let cards = try context.settings.modelBoard.board(on: database).list()
+                let board = try context.board(on: database)
+                let cards = try board.list()
+                let held = Dictionary(grouping: try board.aliases(), by: \.value).mapValues { $0.map(\.key).sorted().joined(separator: ",") }
                 let rows = cards.map { card in
-                    [card.version, card.formula.description, String(card.trainingRows), String(format: "%.4f", card.metrics.rSquared)]
+                    [
+                        card.version, held[card.version] ?? "", card.formula.description, String(card.trainingRows),
+                        String(format: "%.4f", card.metrics.rSquared),
+                    ]
                 }
-                print(TextTable(header: ["VERSION", "FORMULA", "N", "R²"], rows: rows).rendered)
+                print(TextTable(header: ["VERSION", "ALIASES", "FORMULA", "N", "R²"], rows: rows).rendered)
             }
         }
     }
@@ -203,7 +210,7 @@ struct ModelsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandContext.withDatabase { context, database in
-                let card = try context.settings.modelBoard.board(on: database).load(version: version)
+                let card = try context.board(on: database).load(version: version)
                 print(String(decoding: try card.jsonData(prettyPrinted: true), as: UTF8.self))
             }
         }

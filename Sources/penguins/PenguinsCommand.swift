@@ -15,7 +15,7 @@ struct PenguinsCommand: AsyncParsableCommand {
         version: GatewayVersion.current,
         subcommands: [
             ConfigCommand.self, MigrateCommand.self, LoadCommand.self, TrainCommand.self, PredictCommand.self,
-            ScoreCommand.self, EvaluateCommand.self, ModelsCommand.self, ReportCommand.self, ServeCommand.self,
+            ScoreCommand.self, EvaluateCommand.self, ModelsCommand.self, KeysCommand.self, ReportCommand.self, ServeCommand.self,
         ]
     )
 }

@@ -17,7 +17,7 @@ struct ReportCommand: AsyncParsableCommand {
         try await CommandContext.withDatabase { context, database in
             let input = try database.readOnly { () throws -> ReportInput in
                 let penguins = try Penguins(database.readFrame(Penguins.allRowsQuery))
-                let history = try context.settings.modelBoard.board(on: database).list()
+                let history = try context.board(on: database).list()
                 return ReportInput(
                     penguins: penguins, databaseKind: database.kind, migrationVersion: try MigrationHistory(database: database).latestVersion(),
                     servedCard: try history.isEmpty ? nil : context.card(nil, on: database), versionHistory: history,

@@ -11,123 +11,134 @@ struct MigrationTests {
 
     @Test("The shipped migrations apply, load 344 penguins, and a second run changes nothing", arguments: DatabaseKind.allCases)
     func applyAndIdempotent(kind: DatabaseKind) throws {
-        let test = try TestDatabase.fresh(kind)
-        defer { test.close() }
-        let migrator = Migrator(migrations: try Migration.load(from: TestDatabase.repositoryMigrations, for: kind))
-        let applied = try migrator.migrate(test.database, logger: logger)
-        #expect(applied.map(\.version) == (kind == .postgres ? [1, 2, 3, 4] : [1, 2, 4]))
-        #expect(try test.database.query("SELECT count(*) AS n FROM penguins").column("n").numeric(0) == 344)
-        #expect(try migrator.migrate(test.database, logger: logger).isEmpty)
-        let history = try test.database.query("SELECT version, checksum, execution_ms, applied_by FROM schema_migrations ORDER BY version")
-        #expect(history.rowCount == applied.count)
-        #expect(try history.column("checksum").string(0) == applied[0].checksum)
-        #expect(try (0..<history.rowCount).allSatisfy { try history.column("execution_ms").numeric($0)! >= 0 })
-        #expect(try history.column("applied_by").string(0)?.isEmpty == false)
-        #expect(try migrator.status(of: test.database).allSatisfy { if case .applied = $0.state { true } else { false } })
+        try withTestDatabase(kind) { test in
+            let migrator = Migrator(migrations: try Migration.load(from: TestDatabase.repositoryMigrations, for: kind))
+            let applied = try migrator.migrate(test.database, logger: logger)
+            #expect(applied.map(\.version) == (kind == .postgres ? [1, 2, 3, 4, 5] : [1, 2, 4, 5]))
+            #expect(try test.database.query("SELECT count(*) AS n FROM penguins").column("n").numeric(0) == 344)
+            #expect(try migrator.migrate(test.database, logger: logger).isEmpty)
+            let history = try test.database.query("SELECT version, checksum, execution_ms, applied_by FROM schema_migrations ORDER BY version")
+            #expect(history.rowCount == applied.count)
+            #expect(try history.column("checksum").string(0) == applied[0].checksum)
+            #expect(try (0..<history.rowCount).allSatisfy { try history.column("execution_ms").numeric($0)! >= 0 })
+            #expect(try history.column("applied_by").string(0)?.isEmpty == false)
+            #expect(try migrator.status(of: test.database).allSatisfy { if case .applied = $0.state { true } else { false } })
+        }
     }
 
     @Test("--to applies only up to the version; an unknown version is an error", arguments: DatabaseKind.allCases)
     func toVersion(kind: DatabaseKind) throws {
-        let test = try TestDatabase.fresh(kind)
-        defer { test.close() }
-        let migrator = Migrator(migrations: try Migration.load(from: TestDatabase.repositoryMigrations, for: kind))
-        #expect(try migrator.migrate(test.database, to: 1, logger: logger).map(\.version) == [1])
-        #expect(try migrator.pending(in: test.database).map(\.version).first == 2)
-        #expect(throws: MigrationError.self) { try migrator.migrate(test.database, to: 42, logger: logger) }
+        try withTestDatabase(kind) { test in
+            let migrator = Migrator(migrations: try Migration.load(from: TestDatabase.repositoryMigrations, for: kind))
+            #expect(try migrator.migrate(test.database, to: 1, logger: logger).map(\.version) == [1])
+            #expect(try migrator.pending(in: test.database).map(\.version).first == 2)
+            #expect(throws: MigrationError.self) { try migrator.migrate(test.database, to: 42, logger: logger) }
+        }
     }
 
     @Test("A dry run lists pending migrations and changes nothing", arguments: DatabaseKind.allCases)
     func dryRun(kind: DatabaseKind) throws {
-        let test = try TestDatabase.fresh(kind)
-        defer { test.close() }
-        let migrator = Migrator(migrations: try Migration.load(from: TestDatabase.repositoryMigrations, for: kind))
-        #expect(try migrator.migrate(test.database, dryRun: true, logger: logger).count == migrator.migrations.count)
-        #expect(try MigrationHistory(database: test.database).exists() == false)
+        try withTestDatabase(kind) { test in
+            let migrator = Migrator(migrations: try Migration.load(from: TestDatabase.repositoryMigrations, for: kind))
+            #expect(try migrator.migrate(test.database, dryRun: true, logger: logger).count == migrator.migrations.count)
+            #expect(try MigrationHistory(database: test.database).exists() == false)
+        }
     }
 
     @Test("A failing SQL migration leaves no table, no rows and no history row", arguments: DatabaseKind.allCases)
     func failingSQLRollsBack(kind: DatabaseKind) throws {
-        let test = try TestDatabase.fresh(kind)
-        defer { test.close() }
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        try directory.write("0001_good.sql", "CREATE TABLE good (id integer PRIMARY KEY);")
-        try directory.write(
-            "0002_bad.sql",
-            "CREATE TABLE half (id integer PRIMARY KEY);\nINSERT INTO half VALUES (1);\nINSERT INTO no_such_table VALUES (1);")
-        let migrator = Migrator(migrations: try Migration.load(from: directory.path, for: kind))
-        let error = #expect(throws: MigrationError.self) { try migrator.migrate(test.database, logger: logger) }
-        #expect(error?.description.hasPrefix("0002_bad.sql failed and was rolled back") == true)
-        #expect(try test.database.query("SELECT version FROM schema_migrations").rowCount == 1)
-        #expect(throws: DatabaseError.self) { try test.database.query("SELECT * FROM half") }
+        try withTestDatabase(kind) { test in
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            try directory.write("0001_good.sql", "CREATE TABLE good (id integer PRIMARY KEY);")
+            try directory.write(
+                "0002_bad.sql",
+                "CREATE TABLE half (id integer PRIMARY KEY);\nINSERT INTO half VALUES (1);\nINSERT INTO no_such_table VALUES (1);")
+            let migrator = Migrator(migrations: try Migration.load(from: directory.path, for: kind))
+            let error = #expect(throws: MigrationError.self) { try migrator.migrate(test.database, logger: logger) }
+            guard case .failed(file: "0002_bad.sql", let cause)? = error else {
+                Issue.record("expected .failed(file: 0002_bad.sql), got \(String(describing: error))")
+                return
+            }
+            #expect(cause.kind == .undefinedObject)
+            #expect(try test.database.query("SELECT version FROM schema_migrations").rowCount == 1)
+            #expect(throws: DatabaseError.self) { try test.database.query("SELECT * FROM half") }
+        }
     }
 
     @Test("A CSV row that violates a constraint fails with file, line and reason, and loads nothing", arguments: DatabaseKind.allCases)
     func csvConstraintViolation(kind: DatabaseKind) throws {
-        let test = try TestDatabase.fresh(kind)
-        defer { test.close() }
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        try directory.write("0001_t.sql", "CREATE TABLE t (id integer PRIMARY KEY, mass integer CHECK (mass > 0));")
-        try directory.write("0002_rows.t.csv", "id,mass\n1,10\n2,20\n3,-5\n4,40\n")
-        let migrator = Migrator(migrations: try Migration.load(from: directory.path, for: kind))
-        let error = #expect(throws: MigrationError.self) { try migrator.migrate(test.database, logger: logger) }
-        let message = try #require(error?.description)
-        #expect(message.hasPrefix("0002_rows.t.csv, line 4: "), "\(message)")
-        #expect(message.contains("nothing was loaded"))
-        #expect(try test.database.query("SELECT * FROM t").rowCount == 0)
-        #expect(try test.database.query("SELECT version FROM schema_migrations").rowCount == 1)
+        try withTestDatabase(kind) { test in
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            try directory.write("0001_t.sql", "CREATE TABLE t (id integer PRIMARY KEY, mass integer CHECK (mass > 0));")
+            try directory.write("0002_rows.t.csv", "id,mass\n1,10\n2,20\n3,-5\n4,40\n")
+            let migrator = Migrator(migrations: try Migration.load(from: directory.path, for: kind))
+            let error = #expect(throws: MigrationError.self) { try migrator.migrate(test.database, logger: logger) }
+            guard case .csv(file: "0002_rows.t.csv", line: 4, _)? = error else {
+                Issue.record("expected .csv(file: 0002_rows.t.csv, line: 4), got \(String(describing: error))")
+                return
+            }
+            #expect(try test.database.query("SELECT * FROM t").rowCount == 0)
+            #expect(try test.database.query("SELECT version FROM schema_migrations").rowCount == 1)
+        }
     }
 
     @Test("A CSV row with the wrong number of fields fails with its line, and loads nothing", arguments: DatabaseKind.allCases)
     func csvWrongFieldCount(kind: DatabaseKind) throws {
-        let test = try TestDatabase.fresh(kind)
-        defer { test.close() }
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        try directory.write("0001_t.sql", "CREATE TABLE t (id integer PRIMARY KEY, name text);")
-        try directory.write("0002_rows.t.csv", "id,name\n1,a\n2,b,extra\n")
-        let migrator = Migrator(migrations: try Migration.load(from: directory.path, for: kind))
-        let error = #expect(throws: MigrationError.self) { try migrator.migrate(test.database, logger: logger) }
-        #expect(error?.description == "0002_rows.t.csv, line 3: expected 2 fields but found 3; nothing was loaded")
-        #expect(try test.database.query("SELECT * FROM t").rowCount == 0)
+        try withTestDatabase(kind) { test in
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            try directory.write("0001_t.sql", "CREATE TABLE t (id integer PRIMARY KEY, name text);")
+            try directory.write("0002_rows.t.csv", "id,name\n1,a\n2,b,extra\n")
+            let migrator = Migrator(migrations: try Migration.load(from: directory.path, for: kind))
+            let error = #expect(throws: MigrationError.self) { try migrator.migrate(test.database, logger: logger) }
+            guard case .csv(file: "0002_rows.t.csv", line: 3, reason: "expected 2 fields but found 3")? = error else {
+                Issue.record("expected .csv(file: 0002_rows.t.csv, line: 3), got \(String(describing: error))")
+                return
+            }
+            #expect(try test.database.query("SELECT * FROM t").rowCount == 0)
+        }
     }
 
     @Test("An applied file whose checksum changed stops migrate and verify, naming the file", arguments: DatabaseKind.allCases)
     func checksumDrift(kind: DatabaseKind) throws {
-        let test = try TestDatabase.fresh(kind)
-        defer { test.close() }
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        try directory.write("0001_t.sql", "CREATE TABLE t (id integer);")
-        try Migrator(migrations: try Migration.load(from: directory.path, for: kind)).migrate(test.database, logger: logger)
-        try directory.write("0001_t.sql", "CREATE TABLE t (id integer, extra text);")
-        try directory.write("0002_u.sql", "CREATE TABLE u (id integer);")
-        let drifted = Migrator(migrations: try Migration.load(from: directory.path, for: kind))
-        let error = #expect(throws: MigrationError.self) { try drifted.migrate(test.database, logger: logger) }
-        #expect(error?.description.hasPrefix("0001_t.sql was changed after it was applied") == true)
-        #expect(throws: MigrationError.self) { try drifted.verify(test.database) }
-        #expect(throws: DatabaseError.self) { try test.database.query("SELECT * FROM u") }
-        #expect(try drifted.status(of: test.database).map(\.state) == [.changedSinceApplied, .pending])
+        try withTestDatabase(kind) { test in
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            try directory.write("0001_t.sql", "CREATE TABLE t (id integer);")
+            try Migrator(migrations: try Migration.load(from: directory.path, for: kind)).migrate(test.database, logger: logger)
+            try directory.write("0001_t.sql", "CREATE TABLE t (id integer, extra text);")
+            try directory.write("0002_u.sql", "CREATE TABLE u (id integer);")
+            let drifted = Migrator(migrations: try Migration.load(from: directory.path, for: kind))
+            let error = #expect(throws: MigrationError.self) { try drifted.migrate(test.database, logger: logger) }
+            guard case .checksumMismatch(file: "0001_t.sql", _, _)? = error else {
+                Issue.record("expected .checksumMismatch(file: 0001_t.sql), got \(String(describing: error))")
+                return
+            }
+            #expect(throws: MigrationError.self) { try drifted.verify(test.database) }
+            #expect(throws: DatabaseError.self) { try test.database.query("SELECT * FROM u") }
+            #expect(try drifted.status(of: test.database).map(\.state) == [.changedSinceApplied, .pending])
+        }
     }
 
     @Test("migrate on Postgres waits for another run's lock at most its timeout, then names the holder")
     func lockTimeoutNamesTheHolder() throws {
-        let test = try TestDatabase.fresh(.postgres)
-        defer { test.close() }
-        let holder = try PostgresDatabase(conninfo: Secret(test.url.reveal() + " application_name=other-migrate-run"), logger: logger)
-        defer { holder.close() }
-        try holder.execute("SELECT pg_advisory_lock($1)", [.integer(Migrator.advisoryLockKey)])
-        let pid = try #require(try holder.query("SELECT pg_backend_pid() AS pid").column("pid").numeric(0))
-        let migrator = Migrator(migrations: try Migration.load(from: TestDatabase.repositoryMigrations, for: .postgres), lockTimeout: .milliseconds(300))
-        let error = #expect(throws: MigrationError.self) { try migrator.migrate(test.database, logger: logger) }
-        let message = try #require(error?.description)
-        #expect(message.contains("pid \(Int(pid))") && message.contains(#"application_name "other-migrate-run""#), "\(message)")
-        #expect(message.contains("PENGUINS_CONNECT_TIMEOUT"))
-        // Nothing was applied, and once the holder lets go the same connection migrates.
-        #expect(throws: DatabaseError.self) { try test.database.query("SELECT * FROM penguins") }
-        try holder.execute("SELECT pg_advisory_unlock($1)", [.integer(Migrator.advisoryLockKey)])
-        #expect(try !migrator.migrate(test.database, logger: logger).isEmpty)
+        try withTestDatabase(.postgres) { test in
+            try withConnection(PostgresDatabase(conninfo: Secret(test.url.reveal() + " application_name=other-migrate-run"), logger: logger)) { holder in
+                try holder.execute("SELECT pg_advisory_lock($1)", [.integer(Migrator.advisoryLockKey)])
+                let pid = try #require(try holder.query("SELECT pg_backend_pid() AS pid").column("pid").numeric(0))
+                let migrator = Migrator(migrations: try Migration.load(from: TestDatabase.repositoryMigrations, for: .postgres), lockTimeout: .milliseconds(300))
+                let error = #expect(throws: MigrationError.self) { try migrator.migrate(test.database, logger: logger) }
+                let message = try #require(error?.description)
+                #expect(message.contains("pid \(Int(pid))") && message.contains(#"application_name "other-migrate-run""#), "\(message)")
+                #expect(message.contains("PENGUINS_CONNECT_TIMEOUT"))
+                // Nothing was applied, and once the holder lets go the same connection migrates.
+                #expect(throws: DatabaseError.self) { try test.database.query("SELECT * FROM penguins") }
+                try holder.execute("SELECT pg_advisory_unlock($1)", [.integer(Migrator.advisoryLockKey)])
+                #expect(try !migrator.migrate(test.database, logger: logger).isEmpty)
+            }
+        }
     }
 
     @Test("Bad file names and duplicate versions are refused with the file named")

@@ -130,13 +130,13 @@ struct PostgresBulkTests {
             try database.readFrame("SELECT 1 / (i - 5000) AS x FROM generate_series(1, 10000) AS i")
         }
         #expect(midStream?.kind == .invalidInput)
-        #expect(midStream?.sqlState == "22012")
+        #expect(midStream?.sqlState == .divisionByZero)
         let parameters = #expect(throws: DatabaseError.self) { try database.readFrame("SELECT $1::int AS x") }
         #expect(parameters?.kind == .misuse)
         let duplicate = #expect(throws: DatabaseError.self) { try database.readFrame("SELECT 1 AS a, 2 AS a") }
         #expect(duplicate?.kind == .query)
         let syntax = #expect(throws: DatabaseError.self) { try database.readFrame("SELEC 1") }
-        #expect(syntax?.sqlState == "42601")
+        #expect(syntax?.sqlState == .syntaxError)
         #expect(try database.readFrame("SELECT 1 AS one").columns[0].int64(0) == 1)
     }
 
@@ -149,8 +149,9 @@ struct PostgresBulkTests {
                 into: SQLIdentifier("penguins"), columns: [SQLIdentifier("id"), SQLIdentifier("body_mass_g")], rows: rows)
         }
         #expect(error?.kind == .constraintViolation)
-        #expect(error?.sqlState?.hasPrefix("23") == true)
+        #expect(error?.sqlState?.errorClass == "23")
         #expect(error?.message.contains("COPY penguins, line 5") == true)
+        #expect(error?.row == 5)
         #expect(error?.description.contains("\n") == false)
         #expect(try database.query("SELECT count(*) AS n FROM penguins").columns[0].int64(0) == 0)
     }
@@ -164,6 +165,7 @@ struct PostgresBulkTests {
         }
         #expect(short?.kind == .invalidInput)
         #expect(short?.message.contains("row 2") == true)
+        #expect(short?.row == 2)
         let nul = #expect(throws: DatabaseError.self) {
             try database.copyIn(into: SQLIdentifier("pairs"), columns: columns, rows: [[1, "nul\u{0}byte"]])
         }
@@ -173,6 +175,7 @@ struct PostgresBulkTests {
         }
         #expect(badType?.kind == .invalidInput)
         #expect(badType?.message.contains("line 1") == true)
+        #expect(badType?.row == 1)
         #expect(try database.query("SELECT count(*) AS n FROM pairs").columns[0].int64(0) == 0)
     }
 

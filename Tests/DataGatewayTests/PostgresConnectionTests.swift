@@ -110,7 +110,7 @@ struct PostgresConnectionTests {
             logger: Logger(label: "test"))
         let error = #expect(throws: DatabaseError.self) { try outsider.query("SELECT * FROM secrets") }
         #expect(error?.kind == .permissionDenied)
-        #expect(error?.sqlState == "42501")
+        #expect(error?.sqlState == .insufficientPrivilege)
         #expect(error?.hint?.contains("penguins_reader") == true)
         let bulkError = #expect(throws: DatabaseError.self) { try outsider.readFrame("SELECT * FROM secrets") }
         #expect(bulkError?.kind == .permissionDenied)
@@ -128,7 +128,7 @@ struct PostgresConnectionTests {
         for attempt in attempts {
             let error = #expect(throws: DatabaseError.self) { try attempt() }
             #expect(error?.kind == .undefinedObject)
-            #expect(error?.sqlState == "42P01")
+            #expect(error?.sqlState == .undefinedTable)
             #expect(error?.hint?.contains("penguins migrate") == true)
         }
         // The connection is still usable after each failure.

@@ -95,7 +95,7 @@ struct PostgresQueryTests {
         #expect(error?.kind == .misuse)
         let duplicate = #expect(throws: DatabaseError.self) { try insert.execute([1, 1.0]) }
         #expect(duplicate?.kind == .constraintViolation)
-        #expect(duplicate?.sqlState == "23505")
+        #expect(duplicate?.sqlState == .uniqueViolation)
     }
 
     @Test func preparedStatementsAreDeallocatedWhenReleased() throws {
@@ -155,7 +155,7 @@ struct PostgresQueryTests {
             try database.executeScript("INSERT INTO a VALUES (3); SELECT 1/0; INSERT INTO a VALUES (4);")
         }
         #expect(error?.kind == .invalidInput)
-        #expect(error?.sqlState == "22012")
+        #expect(error?.sqlState == .divisionByZero)
         // A multi-statement script runs as one implicit transaction: the first INSERT was undone too.
         #expect(try database.query("SELECT count(*) AS n FROM a").columns[0].int64(0) == 2)
         let copy = #expect(throws: DatabaseError.self) { try database.executeScript("COPY a TO STDOUT") }

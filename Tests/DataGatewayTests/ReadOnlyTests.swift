@@ -8,9 +8,11 @@ import Testing
 struct ReadOnlyTests {
     @Test("Inside readOnly a writing query fails before it changes anything; reads work, and writes work after", arguments: DatabaseKind.allCases)
     func writesAreRefused(kind: DatabaseKind) throws {
-        let test = try TestDatabase.migrated(kind)
-        defer { test.close() }
-        let database = test.database
+        // Written as a call to a method: Swift 6.3.1's SendNonSendable pass crashed on these statements in the closure.
+        try withMigratedDatabase(kind) { test in try refusesWrites(test.database) }
+    }
+
+    private func refusesWrites(_ database: any Database) throws {
         for sql in ["DELETE FROM penguins WHERE id = 1 RETURNING id", "UPDATE penguins SET year = 1 WHERE id = 1 RETURNING id"] {
             let error = #expect(throws: DatabaseError.self) { try database.readOnly { try database.readFrame(sql) } }
             #expect(error?.kind == .writeRefused, "\(sql): \(String(describing: error))")
@@ -23,9 +25,12 @@ struct ReadOnlyTests {
 
     @Test("SQLite's multi-statement error names no internal function")
     func multiStatementError() throws {
-        let test = try TestDatabase.migrated(.sqlite)
-        defer { test.close() }
-        let error = #expect(throws: DatabaseError.self) { try test.database.readFrame("SELECT 1; DELETE FROM penguins") }
-        #expect(error?.description == "the query holds more than one SQL statement; give one statement, without a second one after a ';'")
+        try withMigratedDatabase(.sqlite) { test in
+            let error = #expect(throws: DatabaseError.self) { try test.database.readFrame("SELECT 1; DELETE FROM penguins") }
+            #expect(
+                error?.description
+                    == "the query holds more than one SQL statement while running `SELECT 1; DELETE FROM penguins`; "
+                    + "give one statement, without a second one after a ';'")
+        }
     }
 }

@@ -13,36 +13,37 @@ struct SQLiteBulkInsertTests {
 
     @Test("Rows go in whole batches and a remainder, in order, every value intact")
     func batchesAndRemainder() throws {
-        let test = try TestDatabase.fresh(.sqlite)
-        defer { test.close() }
-        try test.database.executeScript("CREATE TABLE t (n INTEGER NOT NULL, label TEXT NOT NULL) STRICT")
-        #expect(try test.database.copyIn(into: SQLIdentifier("t"), columns: columns, rows: rows(64 * 3 + 5)) == 197)
-        let frame = try test.database.readFrame("SELECT n, label FROM t ORDER BY rowid")
-        #expect(frame.rowCount == 197)
-        #expect(try (0..<197).allSatisfy { try frame.column("n").int64($0) == Int64($0 + 1) && frame.column("label").string($0) == "row \($0 + 1)" })
+        try withTestDatabase(.sqlite) { test in
+            try test.database.executeScript("CREATE TABLE t (n INTEGER NOT NULL, label TEXT NOT NULL) STRICT")
+            #expect(try test.database.copyIn(into: SQLIdentifier("t"), columns: columns, rows: rows(64 * 3 + 5)) == 197)
+            let frame = try test.database.readFrame("SELECT n, label FROM t ORDER BY rowid")
+            #expect(frame.rowCount == 197)
+            #expect(try (0..<197).allSatisfy { try frame.column("n").int64($0) == Int64($0 + 1) && frame.column("label").string($0) == "row \($0 + 1)" })
+        }
     }
 
     @Test("A bad row inside a full batch is named, and the rows before it are written as a row-at-a-time insert would")
     func badRowInBatch() throws {
-        let test = try TestDatabase.fresh(.sqlite)
-        defer { test.close() }
-        try test.database.executeScript("CREATE TABLE t (n INTEGER NOT NULL, label TEXT NOT NULL) STRICT")
-        let error = #expect(throws: DatabaseError.self) {
-            try test.database.copyIn(into: SQLIdentifier("t"), columns: columns, rows: rows(300, badAt: 100))
+        try withTestDatabase(.sqlite) { test in
+            try test.database.executeScript("CREATE TABLE t (n INTEGER NOT NULL, label TEXT NOT NULL) STRICT")
+            let error = #expect(throws: DatabaseError.self) {
+                try test.database.copyIn(into: SQLIdentifier("t"), columns: columns, rows: rows(300, badAt: 100))
+            }
+            #expect(error?.kind == .constraintViolation)
+            #expect(error?.row == 100)
+            #expect(error?.message.hasPrefix("row 100: NOT NULL constraint failed: t.label") == true, "\(String(describing: error))")
+            #expect(try test.database.readFrame("SELECT count(*) AS n, max(n) AS last FROM t").column("last").int64(0) == 99)
         }
-        #expect(error?.kind == .constraintViolation)
-        #expect(error?.message.hasPrefix("row 100: NOT NULL constraint failed: t.label") == true, "\(String(describing: error))")
-        #expect(try test.database.readFrame("SELECT count(*) AS n, max(n) AS last FROM t").column("last").int64(0) == 99)
     }
 
     @Test("A row with the wrong number of values is refused with its number")
     func wrongWidth() throws {
-        let test = try TestDatabase.fresh(.sqlite)
-        defer { test.close() }
-        try test.database.executeScript("CREATE TABLE t (n INTEGER, label TEXT)")
-        let error = #expect(throws: DatabaseError.self) {
-            try test.database.copyIn(into: SQLIdentifier("t"), columns: columns, rows: rows(10) + [[.integer(11)]])
+        try withTestDatabase(.sqlite) { test in
+            try test.database.executeScript("CREATE TABLE t (n INTEGER, label TEXT)")
+            let error = #expect(throws: DatabaseError.self) {
+                try test.database.copyIn(into: SQLIdentifier("t"), columns: columns, rows: rows(10) + [[.integer(11)]])
+            }
+            #expect(error?.message == "row 11 has 1 values, but 2 columns were named")
         }
-        #expect(error?.message == "row 11 has 1 values, but 2 columns were named")
     }
 }

@@ -57,4 +57,27 @@ struct ReportCommandTests {
         #expect(!model.contains("<code>sex_male</code>"), "not the labs' formula refitted")
         #expect(overview.contains("the current data"), "its fingerprint is compared with its own formula's rows")
     }
+
+    @Test("The model page describes the production alias holder when there is one, else the latest (issue 12 §5)")
+    func describesTheAliasHolder() throws {
+        let directory = try WorkingDirectory()
+        defer { directory.remove() }
+        func run(_ command: [String]) throws -> String {
+            let outcome = try PenguinsProcess.run(command, in: directory.path)
+            #expect(outcome.status == 0, "\(command): \(outcome.standardError)")
+            return outcome.standardOutput
+        }
+        func modelPage() throws -> String {
+            _ = try run(["report", "--out", "site"])
+            return try String(contentsOfFile: directory.path + "/site/model.html", encoding: .utf8)
+        }
+        _ = try run(["migrate"])
+        let labs = String(try run(["train"]).split(separator: "\n").last?.split(separator: " ")[3] ?? "")
+        _ = try run(["train", "--formula", "body_mass_g ~ flipper_length_mm + species"])
+        #expect(try modelPage().contains("<code>flipper_length_mm</code>"), "no alias yet: the latest")
+        _ = try run(["models", "promote", labs, "--reason", "the labs' model", "--force"])
+        let page = try modelPage()
+        #expect(page.contains("<code>sex_male</code>") && !page.contains("<code>flipper_length_mm</code>"), "the production holder")
+        #expect(page.contains(labs))
+    }
 }

@@ -1,5 +1,6 @@
 import DataGateway
 import Foundation
+import PenguinJSON
 import PenguinModel
 import TestSupport
 import Testing
@@ -35,7 +36,14 @@ import Testing
         let body = #"[{"bill_length_mm":45,"species":"Gentoo","sex":"male"},"#
             + #"{"bill_length_mm":45,"species_Chinstrap":0,"species_Gentoo":1,"sex_male":1,"id":7,"island":"Biscoe"},"#
             + #"{"bill_length_mm":39.1,"species":"Adelie","sex":"female"}]"#
-        let records = try JSONDecoder().decode([[String: RecordValue]].self, from: Data(body.utf8))
+        guard case .array(let items) = try JSONValue.parse(Data(body.utf8)) else {
+            Issue.record("the body is not an array")
+            return
+        }
+        let records = items.compactMap { item -> [String: RecordValue]? in
+            if case .object(let fields) = item { fields.compactMapValues(RecordValue.init) } else { nil }
+        }
+        #expect(records.count == 3)
         let predictions = try predictor().predict(records)
         #expect(predictions.count == 3)
         #expect(predictions[0] == predictions[1])

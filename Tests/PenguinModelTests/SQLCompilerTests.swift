@@ -84,34 +84,34 @@ import Testing
 
     @Test("The grouped sums a real SQLite database returns give the in-memory design's normal equations and the reference fit")
     func groupedSumsSolveToTheReferenceFit() throws {
-        let test = try TestDatabase.migrated(.sqlite)
-        defer { test.close() }
-        let query = try SQLCompiler.sufficientStatisticsQuery(.penguins, kinds: Self.labsKinds, from: .table(SQLIdentifier("penguins")))
-        let (encoding, equations, totalRows) = try query.fit(from: test.database.query(query.sql))
-        let model = try model()
-        #expect(encoding == model.encoding && totalRows == 344 && equations.observations == 333)
-        let cases = try CompleteCases(of: PenguinsFixture.frame(), for: .penguins)
-        let (design, response) = try model.encoding.designMatrix(for: cases.frame)
-        let expected = NormalEquations(design: design, response: response)
-        #expect(equations.names == expected.names)
-        for (actual, wanted) in zip(equations.crossProducts + equations.responseProducts, expected.crossProducts + expected.responseProducts) {
-            #expect(wanted == 0 ? actual == 0 : relativeError(actual, wanted) < 1e-12)
-        }
-        #expect(relativeError(equations.sumOfSquaredResponses, expected.sumOfSquaredResponses) < 1e-12)
-        let fit = try equations.solve(responseName: "body_mass_g")
-        for (actual, expected) in zip(fit.coefficients, ReferenceFitTests.coefficients) {
-            #expect(relativeError(actual, expected) < 1e-8)
-        }
-        for (actual, expected) in zip(fit.standardErrors, ReferenceFitTests.standardErrors) {
-            #expect(relativeError(actual, expected) < 1e-7)
-        }
-        #expect(relativeError(fit.rSquared, ReferenceFitTests.rSquared) < 1e-8)
-        #expect(relativeError(fit.rootMeanSquaredError, ReferenceFitTests.rmse) < 1e-7)
+        try withMigratedDatabase(.sqlite) { test in
+            let query = try SQLCompiler.sufficientStatisticsQuery(.penguins, kinds: Self.labsKinds, from: .table(SQLIdentifier("penguins")))
+            let (encoding, equations, totalRows) = try query.fit(from: test.database.query(query.sql))
+            let model = try model()
+            #expect(encoding == model.encoding && totalRows == 344 && equations.observations == 333)
+            let cases = try CompleteCases(of: PenguinsFixture.frame(), for: .penguins)
+            let (design, response) = try model.encoding.designMatrix(for: cases.frame)
+            let expected = NormalEquations(design: design, response: response)
+            #expect(equations.names == expected.names)
+            for (actual, wanted) in zip(equations.crossProducts + equations.responseProducts, expected.crossProducts + expected.responseProducts) {
+                #expect(wanted == 0 ? actual == 0 : relativeError(actual, wanted) < 1e-12)
+            }
+            #expect(relativeError(equations.sumOfSquaredResponses, expected.sumOfSquaredResponses) < 1e-12)
+            let fit = try equations.solve(responseName: "body_mass_g")
+            for (actual, expected) in zip(fit.coefficients, ReferenceFitTests.coefficients) {
+                #expect(relativeError(actual, expected) < 1e-8)
+            }
+            for (actual, expected) in zip(fit.standardErrors, ReferenceFitTests.standardErrors) {
+                #expect(relativeError(actual, expected) < 1e-7)
+            }
+            #expect(relativeError(fit.rSquared, ReferenceFitTests.rSquared) < 1e-8)
+            #expect(relativeError(fit.rootMeanSquaredError, ReferenceFitTests.rmse) < 1e-7)
 
-        let sqlModel = LinearModel(
-            encoding: model.encoding, fit: fit, meanAbsoluteError: ReferenceFitTests.mae, droppedRows: 11, dataFingerprint: "")
-        #expect(relativeError(sqlModel.summary.adjustedRSquared, ReferenceFitTests.adjustedRSquared) < 1e-8)
-        #expect(relativeError(sqlModel.summary.coefficients[3].pValue, ReferenceFitTests.pValues[3]) < 1e-6)
+            let sqlModel = LinearModel(
+                encoding: model.encoding, fit: fit, meanAbsoluteError: ReferenceFitTests.mae, droppedRows: 11, dataFingerprint: "")
+            #expect(relativeError(sqlModel.summary.adjustedRSquared, ReferenceFitTests.adjustedRSquared) < 1e-8)
+            #expect(relativeError(sqlModel.summary.coefficients[3].pValue, ReferenceFitTests.pValues[3]) < 1e-6)
+        }
     }
 
     @Test func groupsWithoutCompleteRowsAreNoCompleteRowsAndMissingSumsAreNamed() throws {

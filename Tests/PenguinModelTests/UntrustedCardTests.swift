@@ -43,15 +43,15 @@ struct UntrustedCardTests {
     @Test("A level that ends its literal through a merged grapheme cannot change which rows in-database scoring writes",
           arguments: DatabaseKind.allCases)
     func graphemeMergedQuoteCannotInject(kind: DatabaseKind) throws {
-        let test = try TestDatabase.migrated(kind)
-        defer { test.close() }
-        let card = try ModelCard(jsonData: renamingGentoo(try labsCard(test.database), to: Self.graphemeInjection))
-        let written = try ModelScoring(card: card, into: SQLIdentifier("penguin_predictions")).scoreInDatabase(on: test.database)
-        let scorable = try test.database.query(
-            "SELECT count(*) AS n FROM penguins WHERE species IN ('Adelie', 'Chinstrap') AND bill_length_mm IS NOT NULL AND sex IS NOT NULL")
-        // Gentoo is no longer a level of this card: its rows score NULL and are not written.
-        #expect(Double(written) == (try scorable.column("n").numeric(0)))
-        #expect(written < 333)
+        try withMigratedDatabase(kind) { test in
+            let card = try ModelCard(jsonData: renamingGentoo(try labsCard(test.database), to: Self.graphemeInjection))
+            let written = try ModelScoring(card: card, into: SQLIdentifier("penguin_predictions")).scoreInDatabase(on: test.database)
+            let scorable = try test.database.query(
+                "SELECT count(*) AS n FROM penguins WHERE species IN ('Adelie', 'Chinstrap') AND bill_length_mm IS NOT NULL AND sex IS NOT NULL")
+            // Gentoo is no longer a level of this card: its rows score NULL and are not written.
+            #expect(Double(written) == (try scorable.column("n").numeric(0)))
+            #expect(written < 333)
+        }
     }
 
     @Test("A card is refused, naming its version and the field, when any part of it is not acceptable input")

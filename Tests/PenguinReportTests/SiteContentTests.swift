@@ -24,6 +24,23 @@ import Testing
         }
     }
 
+    @Test("An output directory that cannot be made fails as .cannotWrite naming it, with nothing written")
+    func unwritableDirectory() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let blocker = try directory.write("not-a-directory", "")
+        let target = (blocker as NSString).appendingPathComponent("site")
+        let error = #expect(throws: ReportSiteError.self) {
+            try ReportSite.build(ReportFixture.input(PenguinsFixture.penguins()), into: target)
+        }
+        guard case .cannotWrite(let path, let reason)? = error else {
+            Issue.record("expected .cannotWrite, got \(String(describing: error))")
+            return
+        }
+        #expect(path == target)
+        #expect(reason == String(cString: strerror(ENOTDIR)), "the system's reason, not a Cocoa error number")
+    }
+
     @Test func overviewStatesTheDataAndTheBuildWithoutALocation() throws {
         let input = try ReportFixture.input(PenguinsFixture.penguins(), kind: .postgres)
         let site = try ReportFixture.site(input)

@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import PenguinJSON
 import Testing
 
 @testable import PenguinServer

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import PenguinJSON
 
 @testable import PenguinServer
 

@@ -1,4 +1,5 @@
 import Foundation
+import PenguinJSON
 import Testing
 
 @testable import PenguinServer

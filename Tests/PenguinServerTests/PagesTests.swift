@@ -1,5 +1,6 @@
 import DataGateway
 import Foundation
+import PenguinJSON
 import PenguinModel
 import PenguinStyle
 import TestSupport

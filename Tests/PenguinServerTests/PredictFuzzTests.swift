@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import PenguinJSON
 import PenguinModel
 import TestSupport
 import Testing

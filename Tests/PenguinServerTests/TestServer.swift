@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import PenguinJSON
 import PenguinModel
 import Synchronization
 import TestSupport

@@ -58,3 +58,50 @@ public struct TestDatabase {
         directory?.remove()
     }
 }
+
+// Scoped helpers, as HummingbirdTesting's `app.test { client in }`: the database lives for the closure and is
+// closed, its files removed, however the closure ends, so no test writes `defer { x.close() }` itself.
+
+/// Runs `body` with a brand-new, empty database of `kind` (``TestDatabase/fresh(_:)``).
+public func withTestDatabase<Result>(_ kind: DatabaseKind, _ body: (TestDatabase) throws -> Result) throws -> Result {
+    try TestDatabase.fresh(kind).closing(body)
+}
+
+/// Runs the asynchronous `body` with a brand-new, empty database of `kind`.
+public func withTestDatabase<Result>(
+    _ kind: DatabaseKind, _ body: (TestDatabase) async throws -> Result
+) async throws -> Result {
+    try await TestDatabase.fresh(kind).closing(body)
+}
+
+/// Runs `body` with a fresh database of `kind` that has the repository's migrations applied (``TestDatabase/migrated(_:)``).
+public func withMigratedDatabase<Result>(_ kind: DatabaseKind, _ body: (TestDatabase) throws -> Result) throws -> Result {
+    try TestDatabase.migrated(kind).closing(body)
+}
+
+/// Runs the asynchronous `body` with a fresh database of `kind` that has the repository's migrations applied.
+public func withMigratedDatabase<Result>(
+    _ kind: DatabaseKind, _ body: (TestDatabase) async throws -> Result
+) async throws -> Result {
+    try await TestDatabase.migrated(kind).closing(body)
+}
+
+/// Runs `body` with a connection the test opened (a second session, another role's), closing it afterwards.
+public func withConnection<Connection: Database, Result>(
+    _ connection: Connection, _ body: (Connection) throws -> Result
+) rethrows -> Result {
+    defer { connection.close() }
+    return try body(connection)
+}
+
+extension TestDatabase {
+    fileprivate func closing<Result>(_ body: (TestDatabase) throws -> Result) rethrows -> Result {
+        defer { close() }
+        return try body(self)
+    }
+
+    fileprivate func closing<Result>(_ body: (TestDatabase) async throws -> Result) async rethrows -> Result {
+        defer { close() }
+        return try await body(self)
+    }
+}

@@ -27,15 +27,15 @@ public enum TestPostgres {
     public static func freshDatabase(logger: Logger = Logger(label: "test")) throws -> Secret<String> {
         let settings = try settings
         let name = "t_" + String(UInt64.random(in: .min ... .max), radix: 16)
-        let admin = try superuser()
-        defer { admin.close() }
-        try admin.executeScript("CREATE DATABASE \(name) OWNER \(quotedIdentifier(settings.user))")
-        logger.debug("created test database", metadata: ["database": "\(name)"])
-        return Secret(
-            conninfo([
-                "host": settings.host, "port": String(settings.port), "user": settings.user,
-                "password": settings.password.reveal(), "dbname": name,
-            ]))
+        return try withConnection(superuser()) { admin in
+            try admin.executeScript("CREATE DATABASE \(name) OWNER \(quotedIdentifier(settings.user))")
+            logger.debug("created test database", metadata: ["database": "\(name)"])
+            return Secret(
+                conninfo([
+                    "host": settings.host, "port": String(settings.port), "user": settings.user,
+                    "password": settings.password.reveal(), "dbname": name,
+                ]))
+        }
     }
 
     /// A new login role with a generated password that is a member of `group` (e.g. `penguins_reader`),
@@ -44,15 +44,21 @@ public enum TestPostgres {
         let settings = try settings
         let role = "r_" + String(UInt64.random(in: .min ... .max), radix: 16)
         let password = String(UInt64.random(in: .min ... .max), radix: 36) + String(UInt64.random(in: .min ... .max), radix: 36)
-        let admin = try superuser()
-        defer { admin.close() }
-        try admin.executeScript(
-            "CREATE ROLE \(role) LOGIN PASSWORD '\(password)'; GRANT \(quotedIdentifier(group)) TO \(role);"
-                + " GRANT CONNECT ON DATABASE \(quotedIdentifier(database)) TO \(role);")
-        return Secret(
-            conninfo([
-                "host": settings.host, "port": String(settings.port), "user": role, "password": password, "dbname": database,
-            ]))
+        return try withConnection(superuser()) { admin in
+            do {
+                try admin.executeScript(
+                    "CREATE ROLE \(role) LOGIN PASSWORD '\(password)'; GRANT \(quotedIdentifier(group)) TO \(role);"
+                        + " GRANT CONNECT ON DATABASE \(quotedIdentifier(database)) TO \(role);")
+            } catch var error as DatabaseError {
+                // The statement holds the generated password, so the error must not carry it.
+                error.sql = nil
+                throw error
+            }
+            return Secret(
+                conninfo([
+                    "host": settings.host, "port": String(settings.port), "user": role, "password": password, "dbname": database,
+                ]))
+        }
     }
 
     /// A superuser connection over the unix socket (trust auth), for creating databases and roles.

@@ -74,17 +74,36 @@ public protocol PreparedStatement: AnyObject {
 extension Database {
     /// Runs `body` inside a transaction: committed when it returns, rolled back when it throws.
     public func transaction<Result>(
-        _ mode: TransactionMode = .deferred, _ body: () throws -> Result
-    ) throws -> Result {
-        try begin(mode)
+        _ mode: TransactionMode = .deferred, _ body: () throws(DatabaseError) -> Result
+    ) throws(DatabaseError) -> Result {
+        try transaction(mode, failure: { $0 }, body)
+    }
+
+    /// Runs `body`, which may fail with errors of any type, inside a transaction; a failure to begin or
+    /// commit is the `DatabaseError`. A closure not written `throws(DatabaseError)` lands here.
+    public func transaction<Result>(_ mode: TransactionMode = .deferred, _ body: () throws -> Result) throws -> Result {
+        try transaction(mode, failure: { $0 }, body)
+    }
+
+    /// The one implementation of both: a failure to begin or commit becomes a `Failure` through `failure`.
+    func transaction<Result, Failure: Error>(
+        _ mode: TransactionMode = .deferred, failure: (DatabaseError) -> Failure, _ body: () throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        do { try begin(mode) } catch { throw failure(error) }
+        let result: Result
         do {
-            let result = try body()
-            try commit()
-            return result
+            result = try body()
         } catch {
             try? rollback()
             throw error
         }
+        do {
+            try commit()
+        } catch {
+            try? rollback()
+            throw failure(error)
+        }
+        return result
     }
 
     /// Runs one statement with no parameters.

@@ -26,24 +26,12 @@ struct CSVLoader {
         do {
             try database.copyIn(into: table, columns: columns, rows: rows)
         } catch {
-            let record = Self.failedRecord(in: error)
-            let line = record.flatMap { $0 >= 1 && $0 <= rows.lines.count ? rows.lines[$0 - 1] : nil }
+            let line = error.row.flatMap { $0 >= 1 && $0 <= rows.lines.count ? rows.lines[$0 - 1] : nil }
             throw MigrationError.csv(file: file, line: line ?? 0, reason: error.description)
         }
         if let problem = rows.problem {
             throw MigrationError.csv(file: file, line: problem.line, reason: problem.reason)
         }
-    }
-
-    /// The 1-based data record a bulk-load error names: SQLite's `row N`, or Postgres's `COPY table, line N`.
-    static func failedRecord(in error: DatabaseError) -> Int? {
-        for marker in ["row ", "line "] {
-            if let range = error.message.range(of: marker) {
-                let digits = error.message[range.upperBound...].prefix { $0.isNumber }
-                if let number = Int(digits) { return number }
-            }
-        }
-        return nil
     }
 }
 

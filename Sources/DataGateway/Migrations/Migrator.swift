@@ -193,7 +193,7 @@ public struct Migrator: Sendable {
             try database.execute("SELECT set_config('lock_timeout', $1, false)", [.text("\(milliseconds)ms")])
             defer { _ = try? database.execute("RESET lock_timeout") }
             try database.execute("SELECT pg_advisory_lock($1)", [.integer(Self.advisoryLockKey)])
-        } catch where error.sqlState == "55P03" {
+        } catch where error.sqlState == .lockNotAvailable {
             throw .lockTimeout(waited: lockTimeout, holder: lockHolder(database))
         } catch {
             throw .history(error)

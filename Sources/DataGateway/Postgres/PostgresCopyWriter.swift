@@ -16,7 +16,7 @@ struct PostgresCopyWriter {
     mutating func append(_ row: [SQLValue], rowNumber: Int, to connection: OpaquePointer) throws(DatabaseError) {
         guard row.count == columnCount else {
             throw DatabaseError(
-                .invalidInput, "row \(rowNumber) has \(row.count) values, but \(columnCount) columns were named")
+                .invalidInput, "row \(rowNumber) has \(row.count) values, but \(columnCount) columns were named", row: rowNumber)
         }
         for (index, value) in row.enumerated() {
             if index > 0 { buffer.append(UInt8(ascii: "\t")) }

@@ -28,28 +28,30 @@ public final class PostgresDatabase: Database {
     deinit { connection.finish() }
 
     public func executeScript(_ sql: String) throws(DatabaseError) {
-        try connection.command(sql)
+        try DatabaseError.running(sql) { () throws(DatabaseError) in try connection.command(sql) }
     }
 
     @discardableResult
     public func execute(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> Int {
-        try connection.execute(.text(sql), parameters)
+        try DatabaseError.running(sql) { () throws(DatabaseError) in try connection.execute(.text(sql), parameters) }
     }
 
     /// Decodes the rows in binary; a column of a type outside the decoded set must be cast in the SQL
     /// (``readFrame(_:)`` does that cast itself).
     public func query(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> Frame {
-        try connection.query(.text(sql), parameters)
+        try DatabaseError.running(sql) { () throws(DatabaseError) in try connection.query(.text(sql), parameters) }
     }
 
     /// Learns the result's columns by describing the statement, then streams `COPY (sql) TO STDOUT (FORMAT binary)`.
     /// Columns of types the gateway does not decode are cast to text by the server and arrive as strings.
     public func readFrame(_ sql: String, progress: LoadProgress?) throws(DatabaseError) -> Frame {
-        let columns = try describe(sql)
-        let decoded = columns.map { PostgresType(oid: $0.oid) }
-        return try PostgresCopyOut(connection: connection).read(
-            copyQuery(sql, castToText: decoded.map { $0 == nil }),
-            names: columns.map(\.name), types: decoded.map { $0 ?? .text }, capacity: estimatedRowCount(sql), progress: progress)
+        try DatabaseError.running(sql) { () throws(DatabaseError) in
+            let columns = try describe(sql)
+            let decoded = columns.map { PostgresType(oid: $0.oid) }
+            return try PostgresCopyOut(connection: connection).read(
+                copyQuery(sql, castToText: decoded.map { $0 == nil }),
+                names: columns.map(\.name), types: decoded.map { $0 ?? .text }, capacity: estimatedRowCount(sql), progress: progress)
+        }
     }
 
     /// The server enforces it: in a `READ ONLY` transaction every write fails with SQLSTATE 25006, and the
@@ -59,7 +61,7 @@ public final class PostgresDatabase: Database {
     }
 
     public func prepare(_ sql: String) throws(DatabaseError) -> any PreparedStatement {
-        try PostgresPreparedStatement(connection: connection, sql: sql)
+        try DatabaseError.running(sql) { () throws(DatabaseError) in try PostgresPreparedStatement(connection: connection, sql: sql) }
     }
 
     @discardableResult
@@ -68,7 +70,11 @@ public final class PostgresDatabase: Database {
     ) throws(DatabaseError) -> Int {
         guard !columns.isEmpty else { throw DatabaseError(.misuse, "copyIn needs at least one column") }
         let sql = "COPY \(table.quoted) (\(columns.map(\.quoted).joined(separator: ", "))) FROM STDIN"
-        return try PostgresCopyIn(connection: connection).write(sql, columnCount: columns.count, rows: rows)
+        do {
+            return try PostgresCopyIn(connection: connection).write(sql, columnCount: columns.count, rows: rows)
+        } catch {
+            throw error.running(sql)
+        }
     }
 
     public func begin(_ mode: TransactionMode) throws(DatabaseError) {

@@ -8,7 +8,7 @@ enum PostgresErrors {
         func field(_ code: Character) -> String? {
             PQresultErrorField(result, Int32(code.asciiValue!)).map { String(cString: $0) }
         }
-        guard let sqlState = field("C"), let primary = field("M") else {
+        guard let sqlState = field("C").map(SQLState.init(rawValue:)), let primary = field("M") else {
             // Raised by libpq itself, e.g. the connection was lost: there is no SQLSTATE.
             let message = String(cString: PQresultErrorMessage(result))
             return clientError(message.isEmpty ? String(cString: PQerrorMessage(connection)) : message, connection)
@@ -17,13 +17,21 @@ enum PostgresErrors {
         if let detail = field("D") { lines.append("DETAIL: \(detail)") }
         if let context = field("W") { lines.append("CONTEXT: \(context)") }
         let message = lines.joined(separator: "\n")
+        let row = field("W").flatMap(copyLine(inContext:))
         // A bind/parameter count mismatch is a protocol violation on a healthy connection: the caller's mistake.
-        if sqlState == "08P01", PQstatus(connection) == CONNECTION_OK {
-            return DatabaseError(.misuse, message, sqlState: sqlState, hint: "pass exactly one value per $n placeholder")
+        if sqlState == .protocolViolation, PQstatus(connection) == CONNECTION_OK {
+            return DatabaseError(.misuse, message, sqlState: sqlState, hint: "pass exactly one value per $n placeholder", row: row)
         }
         return DatabaseError(
             DatabaseError.kind(forSQLState: sqlState), message, sqlState: sqlState,
-            hint: hint(forSQLState: sqlState) ?? field("H"))
+            hint: hint(forSQLState: sqlState) ?? field("H"), row: row)
+    }
+
+    /// The line a COPY error's CONTEXT names (`COPY penguins, line 5, column …`): libpq has no field of its
+    /// own for it, so this reads the server's CONTEXT, whose COPY form is fixed by the server's source.
+    private static func copyLine(inContext context: String) -> Int? {
+        guard context.hasPrefix("COPY "), let range = context.range(of: ", line ") else { return nil }
+        return Int(context[range.upperBound...].prefix { $0.isNumber })
     }
 
     /// An error libpq raised without a server result (no memory, a broken connection).
@@ -33,6 +41,9 @@ enum PostgresErrors {
     }
 
     /// The error for a failed `PQconnectdb`, classified from libpq's message with every secret value scrubbed.
+    ///
+    /// This is the one place Postgres errors are told apart by their text: a failed connection has no
+    /// `PGresult`, and libpq offers no SQLSTATE for it (the server's 28P01 stays inside libpq's message).
     static func connectFailure(_ libpqMessage: String, secrets: [String]) -> DatabaseError {
         var message = libpqMessage
         for secret in secrets where !secret.isEmpty {
@@ -76,13 +87,13 @@ enum PostgresErrors {
         return DatabaseError(.connection, message)
     }
 
-    private static func hint(forSQLState sqlState: String) -> String? {
+    private static func hint(forSQLState sqlState: SQLState) -> String? {
         switch sqlState {
-        case "42501":
+        case .insufficientPrivilege:
             "the connected role lacks this privilege; grant it or use a role with it "
                 + "(see migrations' penguins_reader / penguins_writer roles)"
-        case "42P01": "run `penguins migrate` first, or check the table name"
-        case "25006": DatabaseError.writeRefusedHint
+        case .undefinedTable: "run `penguins migrate` first, or check the table name"
+        case .readOnlySQLTransaction: DatabaseError.writeRefusedHint
         default: nil
         }
     }

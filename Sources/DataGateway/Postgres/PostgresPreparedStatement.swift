@@ -9,6 +9,8 @@ public final class PostgresPreparedStatement: PreparedStatement {
     private let connection: PostgresConnection
     private let name: String
     private let parameterCount: Int
+    /// The statement's text, which errors name.
+    private let sql: String
 
     init(connection: PostgresConnection, sql: String) throws(DatabaseError) {
         let name = connection.nextStatementName()
@@ -23,19 +25,24 @@ public final class PostgresPreparedStatement: PreparedStatement {
         }
         self.connection = connection
         self.name = name
+        self.sql = sql
     }
 
     deinit { Self.deallocate(name, on: connection) }
 
     @discardableResult
     public func execute(_ parameters: [SQLValue]) throws(DatabaseError) -> Int {
-        try checkCount(parameters)
-        return try connection.execute(.prepared(name: name), parameters)
+        try DatabaseError.running(sql) { () throws(DatabaseError) in
+            try checkCount(parameters)
+            return try connection.execute(.prepared(name: name), parameters)
+        }
     }
 
     public func query(_ parameters: [SQLValue]) throws(DatabaseError) -> Frame {
-        try checkCount(parameters)
-        return try connection.query(.prepared(name: name), parameters)
+        try DatabaseError.running(sql) { () throws(DatabaseError) in
+            try checkCount(parameters)
+            return try connection.query(.prepared(name: name), parameters)
+        }
     }
 
     private func checkCount(_ parameters: [SQLValue]) throws(DatabaseError) {

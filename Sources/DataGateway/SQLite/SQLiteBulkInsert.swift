@@ -26,7 +26,8 @@ struct SQLiteBulkInsert {
         var written = 0
         for row in rows {
             guard row.count == columns.count else {
-                throw DatabaseError(.invalidInput, "row \(written + pending.count + 1) has \(row.count) values, but \(columns.count) columns were named")
+                let number = written + pending.count + 1
+                throw DatabaseError(.invalidInput, "row \(number) has \(row.count) values, but \(columns.count) columns were named", row: number)
             }
             pending.append(row)
             guard pending.count == batchRows else { continue }
@@ -50,6 +51,7 @@ struct SQLiteBulkInsert {
             do {
                 try statement.execute(row)
             } catch var error {
+                error.row = written + offset + 1
                 error.message = "row \(written + offset + 1): \(error.message)"
                 throw error
             }

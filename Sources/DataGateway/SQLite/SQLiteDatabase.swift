@@ -32,7 +32,7 @@ public final class SQLiteDatabase: Database {
             let missing = !create && code == SQLITE_CANTOPEN
             throw DatabaseError(
                 .connection, "cannot open SQLite database '\(path)': \(missing ? "there is no database file there" : message)",
-                resultCode: code,
+                resultCode: SQLiteResultCode(rawValue: code),
                 hint: missing
                     ? "run `penguins migrate` to create it, or point DATABASE_URL at an existing database"
                     : "check that the directory exists and is writable")
@@ -60,7 +60,7 @@ public final class SQLiteDatabase: Database {
         guard code == SQLITE_OK else {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
             sqlite3_free(message)
-            throw Self.error(code: sqlite3_extended_errcode(handle), message: text)
+            throw Self.error(code: sqlite3_extended_errcode(handle), message: text, sql: sql)
         }
     }
 
@@ -114,18 +114,14 @@ public final class SQLiteDatabase: Database {
         return handle
     }
 
-    /// Maps a SQLite result code to a typed error, keeping SQLite's message and code.
+    /// Maps a SQLite extended result code to a typed error, keeping SQLite's message and code.
     static func error(code: Int32, message: String, sql: String? = nil) -> DatabaseError {
-        let kind: DatabaseError.Kind =
-            switch code & 0xFF {
-            case SQLITE_CONSTRAINT: .constraintViolation
-            case SQLITE_BUSY, SQLITE_LOCKED: .busy
-            case SQLITE_PERM, SQLITE_READONLY, SQLITE_AUTH: .permissionDenied
-            case SQLITE_CANTOPEN, SQLITE_NOTADB, SQLITE_IOERR, SQLITE_CORRUPT: .connection
-            case SQLITE_MISUSE, SQLITE_RANGE: .misuse
-            case SQLITE_MISMATCH, SQLITE_TOOBIG: .invalidInput
-            default: message.hasPrefix("no such table") || message.hasPrefix("no such column") ? .undefinedObject : .query
-            }
+        let resultCode = SQLiteResultCode(rawValue: code)
+        // A missing table or column is plain SQLITE_ERROR, with no extended code to tell it from a syntax
+        // error: SQLite's message is the only signal there is, so this one case reads it.
+        let kind =
+            DatabaseError.kind(forResultCode: resultCode)
+            ?? (message.hasPrefix("no such table") || message.hasPrefix("no such column") ? .undefinedObject : .query)
         let hint: String? =
             switch kind {
             case .undefinedObject: "run `penguins migrate` first, or check the name"
@@ -133,6 +129,6 @@ public final class SQLiteDatabase: Database {
             case .permissionDenied: "check the file's permissions and that its directory is writable"
             default: nil
             }
-        return DatabaseError(kind, message, resultCode: code, hint: hint)
+        return DatabaseError(kind, message, resultCode: resultCode, hint: hint, sql: sql)
     }
 }

@@ -26,18 +26,19 @@ final class SQLiteStatement: PreparedStatement {
             return (code, tail.map { String(cString: $0) } ?? "")
         }
         guard code == SQLITE_OK, let prepared else {
-            throw SQLiteDatabase.error(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)))
+            throw SQLiteDatabase.error(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
         }
         if !rest.allSatisfy({ $0.isWhitespace || $0 == ";" }) {
             sqlite3_finalize(prepared)
             throw DatabaseError(
-                .misuse, "the query holds more than one SQL statement", hint: "give one statement, without a second one after a ';'")
+                .misuse, "the query holds more than one SQL statement", hint: "give one statement, without a second one after a ';'",
+                sql: sql)
         }
         if database.refusesWrites, sqlite3_stmt_readonly(prepared) == 0 {
             sqlite3_finalize(prepared)
             throw DatabaseError(
-                .writeRefused, "the query would change the database", resultCode: SQLITE_READONLY,
-                hint: DatabaseError.writeRefusedHint)
+                .writeRefused, "the query would change the database", resultCode: .readOnly,
+                hint: DatabaseError.writeRefusedHint, sql: sql)
         }
         self.database = database
         self.statement = prepared
@@ -77,7 +78,7 @@ final class SQLiteStatement: PreparedStatement {
                 try reader.appendCurrentRow()
             } catch {
                 sqlite3_reset(statement)
-                throw error
+                throw error.running(sql)
             }
             progress?.rowRead()
             code = sqlite3_step(statement)
@@ -87,7 +88,7 @@ final class SQLiteStatement: PreparedStatement {
         do {
             return try reader.frame()
         } catch {
-            throw DatabaseError(.query, "the query's result cannot form a frame: \(error)")
+            throw DatabaseError(.query, "the query's result cannot form a frame: \(error)", sql: sql)
         }
     }
 
@@ -97,7 +98,8 @@ final class SQLiteStatement: PreparedStatement {
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
         guard argumentCount == parameters.count else {
-            throw DatabaseError(.misuse, "the statement takes \(argumentCount) parameters but \(parameters.count) were given")
+            throw DatabaseError(
+                .misuse, "the statement takes \(argumentCount) parameters but \(parameters.count) were given", sql: sql)
         }
         for (slot, argument) in argumentOfSlot.enumerated() {
             let index = Int32(slot + 1)
@@ -127,7 +129,7 @@ final class SQLiteStatement: PreparedStatement {
     }
 
     private func failure(_ code: Int32, _ handle: OpaquePointer) -> DatabaseError {
-        let error = SQLiteDatabase.error(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)))
+        let error = SQLiteDatabase.error(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
         sqlite3_reset(statement)
         return error
     }

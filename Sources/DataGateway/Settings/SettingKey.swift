@@ -14,6 +14,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case apiKeysFile = "PENGUINS_API_KEYS_FILE"
     case modelBoard = "PENGUINS_MODEL_BOARD"
     case modelVersion = "PENGUINS_MODEL_VERSION"
+    case signingKeyFile = "PENGUINS_SIGNING_KEY_FILE"
+    case trustedKeysFile = "PENGUINS_TRUSTED_KEYS_FILE"
     case migrationsDirectory = "PENGUINS_MIGRATIONS_DIR"
     case logLevel = "PENGUINS_LOG_LEVEL"
     case logFormat = "PENGUINS_LOG_FORMAT"
@@ -44,6 +46,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .apiKeysFile: nil
         case .modelBoard: "database"
         case .modelVersion: nil
+        case .signingKeyFile: nil
+        case .trustedKeysFile: nil
         case .migrationsDirectory: nil
         case .logLevel: "info"
         case .logFormat: nil
@@ -63,7 +67,9 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .httpMaxConnections: "connections `penguins serve` holds open at once; one more is closed as soon as it is accepted"
         case .apiKeysFile: "file of API keys, one per line; when set, /predict requires Authorization: Bearer KEY"
         case .modelBoard: "where model versions live: database (the models table) or file:DIR"
-        case .modelVersion: "model version to serve; the latest when unset"
+        case .modelVersion: "model version, latest, or alias to serve and use; the production alias if it exists, else latest, when unset"
+        case .signingKeyFile: "Ed25519 private key (`penguins keys generate`) with which train and import sign the cards they store"
+        case .trustedKeysFile: "public keys, one per line; when set, serve, score, predict, promote and import use only cards signed by one"
         case .migrationsDirectory: "a folder of your own migrations; the ones built into penguins when unset"
         case .logLevel: "trace, debug, info, notice, warning, error or critical"
         case .logFormat: "json or text; json unless stderr is a terminal"

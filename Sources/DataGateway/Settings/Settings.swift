@@ -15,13 +15,32 @@ public struct Settings: Sendable {
         public let source: String
     }
 
-    /// Where model versions are stored.
-    public enum ModelBoardLocation: Sendable, Equatable, CustomStringConvertible {
-        case database
-        case directory(String)
+    /// Where model versions are stored, and the key files that sign and verify their cards: every reader
+    /// of the board (commands and `serve` alike) opens it through this value, so none can skip the trust check.
+    public struct ModelBoardLocation: Sendable, Equatable, CustomStringConvertible {
+        public enum Place: Sendable, Equatable {
+            case database
+            case directory(String)
+        }
+
+        public let place: Place
+        /// `PENGUINS_SIGNING_KEY_FILE`: the private key that signs the cards this board stores.
+        public let signingKeyFile: String?
+        /// `PENGUINS_TRUSTED_KEYS_FILE`: when set, only cards signed by one of its public keys are used.
+        public let trustedKeysFile: String?
+
+        public init(_ place: Place, signingKeyFile: String? = nil, trustedKeysFile: String? = nil) {
+            self.place = place
+            self.signingKeyFile = signingKeyFile
+            self.trustedKeysFile = trustedKeysFile
+        }
+
+        public static let database = ModelBoardLocation(.database)
+
+        public static func directory(_ path: String) -> ModelBoardLocation { ModelBoardLocation(.directory(path)) }
 
         public var description: String {
-            switch self {
+            switch place {
             case .database: "database"
             case .directory(let path): "file:\(path)"
             }
@@ -80,7 +99,8 @@ public struct Settings: Sendable {
         httpIdleTimeout = .milliseconds(Int64(1_000 * (try Self.number(text(.httpIdleTimeout), .httpIdleTimeout, in: 0.1...86_400))))
         httpMaxConnections = Int(try Self.number(text(.httpMaxConnections), .httpMaxConnections, in: 1...1_000_000))
         apiKeysFile = text(.apiKeysFile)
-        modelBoard = try Self.board(text(.modelBoard))
+        modelBoard = ModelBoardLocation(
+            try Self.board(text(.modelBoard)), signingKeyFile: text(.signingKeyFile), trustedKeysFile: text(.trustedKeysFile))
         modelVersion = text(.modelVersion)
         migrationsDirectory = text(.migrationsDirectory)
         logLevel = try Self.level(text(.logLevel))
@@ -109,7 +129,7 @@ public struct Settings: Sendable {
         return value
     }
 
-    private static func board(_ text: String?) throws(SettingsError) -> ModelBoardLocation {
+    private static func board(_ text: String?) throws(SettingsError) -> ModelBoardLocation.Place {
         guard let text, text != "database" else { return .database }
         if text.hasPrefix("file:"), text.count > "file:".count { return .directory(String(text.dropFirst("file:".count))) }
         throw .invalidValue(

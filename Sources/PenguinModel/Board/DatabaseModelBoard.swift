@@ -2,13 +2,20 @@ import DataGateway
 
 /// The default board: the `models` table of the connected database, so models live beside their data.
 public struct DatabaseModelBoard: ModelBoard {
-    private let database: any Database
+    let database: any Database
+    let keys: BoardKeys
 
     public init(database: any Database) {
+        self.init(database: database, keys: BoardKeys())
+    }
+
+    init(database: any Database, keys: BoardKeys) {
         self.database = database
+        self.keys = keys
     }
 
     public func store(_ card: ModelCard) throws(BoardError) {
+        let card = try keys.prepared(card)
         let json: String
         do {
             json = String(decoding: try card.jsonData(prettyPrinted: false), as: UTF8.self)
@@ -26,6 +33,22 @@ public struct DatabaseModelBoard: ModelBoard {
         }
     }
 
+    /// Reads and verifies only the card asked for, so another version that fails verification or trust
+    /// does not stand in the way of this one; the newest still comes from the fully verified ``list()``.
+    public func load(version: String?) throws(BoardError) -> ModelCard {
+        guard let version else { return try newest() }
+        let frame: Frame
+        do {
+            frame = try database.query("SELECT card FROM models WHERE version = $1", [.text(version)])
+        } catch {
+            throw .database(error)
+        }
+        guard frame.rowCount == 1, let json = try? frame.column("card").string(0) else {
+            throw .unknownVersion(version, available: try list().map(\.version))
+        }
+        return try decodeVerified(Array(json.utf8), from: "the models table (version \(version))", trusting: try keys.trustedKeys())
+    }
+
     public func list() throws(BoardError) -> [ModelCard] {
         let frame: Frame
         do {
@@ -36,10 +59,11 @@ public struct DatabaseModelBoard: ModelBoard {
         let versions = try? frame.column("version", as: .string)
         let cards = try? frame.column("card", as: .string)
         guard let versions, let cards else { return [] }
+        let trusted = try keys.trustedKeys()
         var decoded: [ModelCard] = []
         for row in 0..<frame.rowCount {
             let place = "the models table (version \(versions.string(row) ?? "?"))"
-            decoded.append(try decodeVerified(Array((cards.string(row) ?? "").utf8), from: place))
+            decoded.append(try decodeVerified(Array((cards.string(row) ?? "").utf8), from: place, trusting: trusted))
         }
         return decoded.sorted { $0.isNewer(than: $1) }
     }

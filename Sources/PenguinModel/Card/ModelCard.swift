@@ -36,6 +36,9 @@ public struct ModelCard: Sendable, Hashable {
     /// made (``isNewer(than:)``), not by their hashes.
     public let createdAt: Date
     public let gatewayVersion: String
+    /// The Ed25519 signature over the version and the full content hash (``CardSignature``), when a signing
+    /// key was configured where the card was stored. Like the version, it is not part of the hashed content.
+    public internal(set) var signature: CardSignature?
 
     init(model: LinearModel, name: String, gatewayVersion: String, createdAt: Date) throws(ModelCardError) {
         self.name = name
@@ -86,7 +89,7 @@ public struct ModelCard: Sendable, Hashable {
         guard computed == version else { throw .hashMismatch(version: version, computed: computed) }
     }
 
-    /// SHA-256 hex of the canonical JSON (sorted keys, compact) of everything but the version.
+    /// SHA-256 hex of the canonical JSON (sorted keys, compact) of everything but the version and signature.
     func contentHash() throws(ModelCardError) -> String {
         sha256Hex(try Self.encode(self, formatting: [.sortedKeys], omittingVersion: true))
     }
@@ -122,6 +125,7 @@ extension ModelCard: Codable {
         case dataFingerprint = "data_fingerprint"
         case createdAt = "created_at"
         case gatewayVersion = "gateway_version"
+        case signature
     }
 
     public init(from decoder: any Decoder) throws {
@@ -145,14 +149,18 @@ extension ModelCard: Codable {
         }
         createdAt = time.date
         gatewayVersion = try container.decode(String.self, forKey: .gatewayVersion)
+        signature = try container.decodeIfPresent(CardSignature.self, forKey: .signature)
     }
 
-    /// Writes every field; with the omit-version flag in `userInfo`, everything but the version, which is
-    /// the content the version hashes.
+    /// Writes every field; with the omit-version flag in `userInfo`, everything but the version and the
+    /// signature, which is the content the version hashes.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(name, forKey: .name)
-        if encoder.userInfo[Self.omitVersionKey] as? Bool != true { try container.encode(version, forKey: .version) }
+        if encoder.userInfo[Self.omitVersionKey] as? Bool != true {
+            try container.encode(version, forKey: .version)
+            try container.encodeIfPresent(signature, forKey: .signature)
+        }
         try container.encode(formula, forKey: .formula)
         try container.encode(terms, forKey: .terms)
         try container.encode(featureNames, forKey: .featureNames)

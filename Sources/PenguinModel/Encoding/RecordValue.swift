@@ -1,6 +1,8 @@
+import PenguinJSON
+
 /// One field of a record sent for prediction, as JSON carries it.
 ///
-/// The server decodes request bodies into `[String: RecordValue]` so that the model, not the HTTP layer,
+/// The server reads request bodies into `[String: RecordValue]` so that the model, not the HTTP layer,
 /// decides which shapes and types are acceptable and words the errors.
 public enum RecordValue: Sendable, Hashable {
     case number(Double)
@@ -19,30 +21,16 @@ public enum RecordValue: Sendable, Hashable {
     }
 }
 
-extension RecordValue: Codable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "a record field must be a number, a string, a boolean or null")
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .number(let value): try container.encode(value)
-        case .string(let value): try container.encode(value)
-        case .bool(let value): try container.encode(value)
-        case .null: try container.encodeNil()
+extension RecordValue {
+    /// A JSON value as a record's field: nil for an array or an object, which no field takes. The one way from
+    /// JSON to a record, for `/predict` and `penguins predict --record` alike.
+    public init?(_ json: JSONValue) {
+        switch json {
+        case .number(let value): self = .number(value)
+        case .string(let value): self = .string(value)
+        case .bool(let value): self = .bool(value)
+        case .null: self = .null
+        case .array, .object: return nil
         }
     }
 }

@@ -11,18 +11,28 @@ public struct ModelEvaluation: Sendable, Equatable {
     public let n: Int
 
     /// Scores the current `penguins` rows with `card` and compares with the observed response.
-    public static func evaluate(_ card: ModelCard, on database: any Database) throws -> ModelEvaluation {
+    public static func evaluate(_ card: ModelCard, on database: any Database) throws(ModelOperationError) -> ModelEvaluation {
         let formula = card.formula
-        let columns = try ([formula.response] + formula.terms).map { try SQLIdentifier($0).quoted }
-        let frame = try database.readFrame("SELECT \(columns.joined(separator: ", ")) FROM penguins ORDER BY id")
-        let complete = try CompleteCases(of: frame, for: formula).frame
-        let predicted = try Predictor(card: card).predict(complete)
-        let observed = try complete.column(formula.response)
+        let frame: Frame
+        do {
+            let columns = try ([formula.response] + formula.terms).map { name throws(DatabaseError) in try SQLIdentifier(name).quoted }
+            frame = try database.readFrame("SELECT \(columns.joined(separator: ", ")) FROM penguins ORDER BY id")
+        } catch {
+            throw .database(error)
+        }
+        let complete: Frame
+        do { complete = try CompleteCases(of: frame, for: formula).frame } catch { throw .model(error) }
+        let predictor: Predictor
+        do { predictor = try Predictor(card: card) } catch { throw .card(error) }
+        let predicted: [Double?]
+        do { predicted = try predictor.predict(complete) } catch { throw .record(error) }
+        let observed: Column
+        do { observed = try complete.column(formula.response) } catch { throw .model(.frame(error)) }
         var pairs: [(observed: Double, predicted: Double)] = []
         for row in 0..<complete.rowCount {
             if let y = observed.numeric(row), let prediction = predicted[row] { pairs.append((y, prediction)) }
         }
-        guard !pairs.isEmpty else { throw ModelError.noCompleteRows(totalRows: frame.rowCount, columns: formula.columns) }
+        guard !pairs.isEmpty else { throw .model(.noCompleteRows(totalRows: frame.rowCount, columns: formula.columns)) }
         let count = Double(pairs.count)
         let mean = pairs.reduce(0) { $0 + $1.observed } / count
         let squaredError = pairs.reduce(0) { $0 + ($1.observed - $1.predicted) * ($1.observed - $1.predicted) }
@@ -34,8 +44,8 @@ public struct ModelEvaluation: Sendable, Equatable {
     }
 
     /// Appends this evaluation to `model_metrics`, one row per metric, in one transaction.
-    public func record(on database: any Database) throws {
-        try database.transaction {
+    public func record(on database: any Database) throws(DatabaseError) {
+        try database.transaction { () throws(DatabaseError) in
             for (metric, value) in [("rmse", rmse), ("mae", mae), ("r_squared", rSquared)] {
                 try database.execute(
                     "INSERT INTO model_metrics (version, metric, value, n) VALUES ($1, $2, $3, $4)",
@@ -52,13 +62,7 @@ public struct ModelEvaluation: Sendable, Equatable {
         return (0..<frame.rowCount).map { row in
             MetricPoint(
                 version: version.string(row) ?? "", metric: metric.string(row) ?? "", value: value.numeric(row) ?? .nan,
-                n: Int(n.numeric(row) ?? 0), at: date(at, row))
+                n: Int(n.numeric(row) ?? 0), at: at.storedDate(row))
         }
-    }
-
-    /// `at` is a timestamp on Postgres and ISO 8601 text on SQLite.
-    private static func date(_ column: Column, _ row: Int) -> Date {
-        if let seconds = column.numeric(row) { return Date(timeIntervalSince1970: seconds) }
-        return column.string(row).flatMap { try? Date($0, strategy: .iso8601) } ?? .distantPast
     }
 }

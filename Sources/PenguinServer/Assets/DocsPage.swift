@@ -1,4 +1,5 @@
 import Foundation
+import PenguinJSON
 import PenguinStyle
 
 /// `/docs`: the OpenAPI document rendered on the server as plain HTML, so it reads without JavaScript and

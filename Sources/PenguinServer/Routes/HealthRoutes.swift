@@ -1,4 +1,5 @@
 import Hummingbird
+import PenguinJSON
 
 extension PenguinRoutes {
     /// `GET /readyz`: 503 with the probe's reason while the database is unreachable; `/predict` keeps

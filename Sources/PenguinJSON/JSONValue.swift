@@ -2,7 +2,7 @@ import Foundation
 
 /// Any JSON value, kept as a tree so that request bodies can be checked field by field with errors that
 /// name the field, and so that documents (OpenAPI, JSON Schema) can be written as Swift literals.
-enum JSONValue: Sendable, Hashable {
+public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case number(Double)
@@ -11,7 +11,7 @@ enum JSONValue: Sendable, Hashable {
     case object([String: JSONValue])
 
     /// The JSON type name, for error messages.
-    var typeName: String {
+    public var typeName: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
@@ -22,14 +22,18 @@ enum JSONValue: Sendable, Hashable {
         }
     }
 
-    /// Strict JSON (RFC 8259). Never JSON5 on untrusted input: Foundation's JSON5 scanner traps on some
-    /// malformed numbers and invalid UTF-8 instead of throwing.
-    static func parse(_ data: Data) throws -> JSONValue {
-        try data.withUnsafeBytes { bytes in try JSONParser.parse(bytes.assumingMemoryBound(to: UInt8.self)) }
+    /// `data` read in `grammar` (strict RFC 8259 unless told). Never Foundation's JSON5 on untrusted input: its
+    /// scanner traps on some malformed numbers and invalid UTF-8 instead of throwing.
+    public static func parse(_ data: Data, grammar: JSONGrammar = .strict) throws(JSONParser.Failure) -> JSONValue {
+        // `withUnsafeBytes` rethrows untyped errors, so the typed one comes out as a result.
+        let read = data.withUnsafeBytes { bytes in
+            Result { () throws(JSONParser.Failure) in try JSONParser.parse(bytes.assumingMemoryBound(to: UInt8.self), grammar: grammar) }
+        }
+        return try read.get()
     }
 
     /// Compact JSON with sorted keys, so a document always has the same bytes.
-    func encoded() -> Data {
+    public func encoded() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         // Encoding a tree of plain values cannot fail; a failure here is a bug in this type.
@@ -39,7 +43,7 @@ enum JSONValue: Sendable, Hashable {
 }
 
 extension JSONValue: Codable {
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -56,7 +60,7 @@ extension JSONValue: Codable {
         }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
@@ -72,11 +76,11 @@ extension JSONValue: Codable {
 extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByFloatLiteral, ExpressibleByStringInterpolation, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
-    init(nilLiteral: ()) { self = .null }
-    init(booleanLiteral value: Bool) { self = .bool(value) }
-    init(integerLiteral value: Int) { self = .number(Double(value)) }
-    init(floatLiteral value: Double) { self = .number(value) }
-    init(stringLiteral value: String) { self = .string(value) }
-    init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(Dictionary(uniqueKeysWithValues: elements)) }
+    public init(nilLiteral: ()) { self = .null }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(floatLiteral value: Double) { self = .number(value) }
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(Dictionary(uniqueKeysWithValues: elements)) }
 }

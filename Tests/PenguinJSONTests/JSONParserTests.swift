@@ -2,10 +2,10 @@ import Foundation
 import TestSupport
 import Testing
 
-@testable import PenguinServer
+@testable import PenguinJSON
 
 /// The byte-level parser replaced `JSONDecoder` (through `JSONValue`'s `Codable` conformance) on the `/predict`
-/// path for speed. On these documents both must build the same tree or both refuse; it is stricter than the
+/// path for speed (``JSONGrammarTests`` holds it to the rest of the documented grammar). On these documents both must build the same tree or both refuse; it is stricter than the
 /// decoder on trailing commas and numbers ending in a point, which RFC 8259 does not allow.
 @Suite("JSON parser")
 struct JSONParserTests {

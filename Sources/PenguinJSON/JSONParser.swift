@@ -1,53 +1,66 @@
-/// A strict RFC 8259 parser from bytes straight to ``JSONValue``.
+/// Builds a ``JSONValue`` tree from bytes in ``JSONGrammar``, reading each byte once.
 ///
-/// Decoding the tree through `Codable` tried each JSON type in turn and built a thrown error for every
-/// miss, which made a 10,000-record `/predict` body slower to read than vetiver's whole answer. This reads
-/// each byte once. It builds the tree `JSONDecoder` builds (numbers too large for a double, unpaired surrogates
-/// and invalid UTF-8 are refused) but is strict where that decoder is lenient: a trailing comma (`[1,]`) and a
-/// number ending in a point (`45.`) are not JSON, and are refused; and a key repeated in one object, which that
-/// decoder resolves silently by keeping one value, is refused with the key named, so a client never has one of
-/// its two values ignored.
-struct JSONParser {
-    struct Failure: Error, Equatable {
-        let offset: Int
+/// Decoding the tree through `Codable` tried each JSON type in turn and built a thrown error for every miss,
+/// which made a 10,000-record `/predict` body slower to read than vetiver's whole answer. This builds the tree
+/// `JSONDecoder` builds (numbers too large for a double, unpaired surrogates and invalid UTF-8 are refused) but
+/// is strict where that decoder is lenient: trailing commas, numbers ending in a point and repeated keys.
+public struct JSONParser {
+    /// Where a document leaves the grammar.
+    public struct Failure: Error, Equatable {
+        public let offset: Int
         /// The key an object repeats, when that is the fault.
-        var repeatedKey: String?
+        public var repeatedKey: String?
         /// The position, in the top-level array, of the element the fault is in; nil outside such an array.
-        var element: Int?
+        public var element: Int?
+
+        init(offset: Int, repeatedKey: String? = nil, element: Int? = nil) {
+            self.offset = offset
+            self.repeatedKey = repeatedKey
+            self.element = element
+        }
     }
 
-    /// Deeper documents are refused rather than recursed into; `/predict` bodies are limited far below this.
-    static let maxDepth = 512
-
     private var cursor: JSONCursor
+    private let grammar: JSONGrammar
     private var bytes: UnsafeBufferPointer<UInt8> { cursor.bytes }
     /// The top-level array's element being read, for ``Failure/element``.
     private var element: Int?
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
+    /// The one value `bytes` holds, with nothing but whitespace around it.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, grammar: JSONGrammar = .strict) throws(Failure) -> JSONValue {
+        var parser = JSONParser(cursor: JSONCursor(bytes: bytes), grammar: grammar)
         let value = try parser.value(depth: 0)
         parser.cursor.skipWhitespace()
         guard parser.cursor.atEnd else { throw Failure(offset: parser.cursor.offset) }
         return value
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) { cursor = JSONCursor(bytes: bytes) }
+    private init(cursor: JSONCursor, grammar: JSONGrammar) {
+        self.cursor = cursor
+        self.grammar = grammar
+    }
 
     private mutating func value(depth: Int) throws(Failure) -> JSONValue {
-        guard depth < Self.maxDepth else { throw Failure(offset: cursor.offset) }
+        guard depth < JSONGrammar.maxDepth else { throw Failure(offset: cursor.offset) }
         cursor.skipWhitespace()
         guard cursor.offset < bytes.count else { throw Failure(offset: cursor.offset) }
         switch bytes[cursor.offset] {
         case UInt8(ascii: "{"): return try object(depth: depth)
         case UInt8(ascii: "["): return try array(depth: depth)
         case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): return try expect("true", .bool(true))
-        case UInt8(ascii: "f"): return try expect("false", .bool(false))
-        case UInt8(ascii: "n"): return try expect("null", .null)
+        case UInt8(ascii: "t"), UInt8(ascii: "f"):
+            guard let flag = cursor.boolean() else { throw Failure(offset: cursor.offset) }
+            return .bool(flag)
+        case UInt8(ascii: "n"):
+            guard cursor.literal("null") else { throw Failure(offset: cursor.offset) }
+            return .null
         default:
-            guard let number = cursor.number() else { throw Failure(offset: cursor.offset) }
-            return .number(number)
+            let start = cursor.offset
+            if let number = cursor.number() { return .number(number) }
+            let fault = cursor.offset
+            cursor.offset = start
+            if grammar.nonFiniteNumbers, let number = cursor.nonFiniteNumber() { return .number(number) }
+            throw Failure(offset: fault)
         }
     }
 
@@ -55,36 +68,31 @@ struct JSONParser {
         cursor.offset += 1
         var fields: [String: JSONValue] = [:]
         fields.reserveCapacity(8)
-        cursor.skipWhitespace()
-        if cursor.consume(UInt8(ascii: "}")) { return .object(fields) }
-        repeat {
-            cursor.skipWhitespace()
+        while try member(closing: UInt8(ascii: "}"), first: fields.isEmpty) {
             guard cursor.offset < bytes.count, bytes[cursor.offset] == UInt8(ascii: "\"") else { throw Failure(offset: cursor.offset) }
             let key = try string()
-            cursor.skipWhitespace()
-            guard cursor.consume(UInt8(ascii: ":")) else { throw Failure(offset: cursor.offset) }
+            guard cursor.nameSeparator() else { throw Failure(offset: cursor.offset) }
             let field = try value(depth: depth + 1)
             guard fields.updateValue(field, forKey: key) == nil else {
                 throw Failure(offset: cursor.offset, repeatedKey: key, element: element)
             }
-            cursor.skipWhitespace()
-        } while cursor.consume(UInt8(ascii: ","))
-        guard cursor.consume(UInt8(ascii: "}")) else { throw Failure(offset: cursor.offset) }
+        }
         return .object(fields)
     }
 
     private mutating func array(depth: Int) throws(Failure) -> JSONValue {
         cursor.offset += 1
         var items: [JSONValue] = []
-        cursor.skipWhitespace()
-        if cursor.consume(UInt8(ascii: "]")) { return .array(items) }
-        repeat {
+        while try member(closing: UInt8(ascii: "]"), first: items.isEmpty) {
             if depth == 0 { element = items.count }
             items.append(try value(depth: depth + 1))
-            cursor.skipWhitespace()
-        } while cursor.consume(UInt8(ascii: ","))
-        guard cursor.consume(UInt8(ascii: "]")) else { throw Failure(offset: cursor.offset) }
+        }
         return .array(items)
+    }
+
+    private mutating func member(closing: UInt8, first: Bool) throws(Failure) -> Bool {
+        guard let more = cursor.nextMember(closing: closing, first: first) else { throw Failure(offset: cursor.offset) }
+        return more
     }
 
     /// A string starting at the opening quote. Unescaped runs are taken as they are; escapes are decoded.
@@ -157,10 +165,5 @@ struct JSONParser {
     private func text(_ utf8: UnsafeBufferPointer<UInt8>, at start: Int) throws(Failure) -> String {
         guard let text = String(validating: utf8, as: UTF8.self) else { throw Failure(offset: start) }
         return text
-    }
-
-    private mutating func expect(_ word: StaticString, _ value: JSONValue) throws(Failure) -> JSONValue {
-        guard cursor.literal(word) else { throw Failure(offset: cursor.offset) }
-        return value
     }
 }
