@@ -154,6 +154,10 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: ["DataGateway", "PenguinModel", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
+        .testTarget(
+            name: "FaultTests",
+            dependencies: ["DataGateway", "TestSupport"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

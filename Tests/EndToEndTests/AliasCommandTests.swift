@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 12 §1 as a user runs it: promote with the gate, roll back, history, and list, on both engines'
 /// database boards and on a file board.

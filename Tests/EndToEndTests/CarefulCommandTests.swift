@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The everyday commands are as careful as the API: reads cannot write, predict checks its record as
 /// /predict does, and messages say what to do.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Configuration works as the README and secrets.example say.
 @Suite("Configuration as documented, end to end", .serialized)

@@ -1,29 +1,18 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Bad configuration and failing databases give one clear `error:` line and a non-zero exit, never a stack
 /// trace, and never the password.
 @Suite("Errors, end to end")
 struct ErrorReportingTests {
-    /// Checks the contract every failure shares and returns the error line.
-    private func singleErrorLine(_ outcome: PenguinsProcess.Outcome, sentinel: String) -> String {
-        #expect(outcome.status != 0)
-        let errorLines = outcome.standardError.split(separator: "\n").filter { $0.hasPrefix("error: ") }
-        #expect(errorLines.count == 1, "stderr: \(outcome.standardError)")
-        for marker in ["Fatal error", "Stack dump", "backtrace", "0x0000"] {
-            #expect(!outcome.allOutput.contains(marker), "\(outcome.allOutput)")
-        }
-        #expect(!outcome.allOutput.contains(sentinel))
-        return errorLines.first.map(String.init) ?? ""
-    }
-
     @Test("An unsupported DATABASE_URL scheme")
     func badURL() throws {
         let directory = try WorkingDirectory()
         defer { directory.remove() }
         let sentinel = "s3cret-" + UUID().uuidString
         let outcome = try PenguinsProcess.run(["load"], environment: ["DATABASE_URL": "mysql://root:\(sentinel)@db/penguins"], in: directory.path)
-        let line = singleErrorLine(outcome, sentinel: sentinel)
+        let line = outcome.singleErrorLine(sentinel: sentinel)
         #expect(line.hasPrefix("error: DATABASE_URL: the scheme 'mysql://' is not supported"))
     }
 
@@ -38,7 +27,7 @@ struct ErrorReportingTests {
                 "DATABASE_URL": "postgresql://app:\(sentinel)@127.0.0.1:1/penguins", "PENGUINS_CONNECT_TIMEOUT": "1",
                 "PENGUINS_LOG_FORMAT": "json",
             ], in: directory.path)
-        let line = singleErrorLine(outcome, sentinel: sentinel)
+        let line = outcome.singleErrorLine(sentinel: sentinel)
         #expect(line.contains("127.0.0.1"), "\(line)")
         #expect(line.contains("Connection refused"), "\(line)")
         let retries = outcome.standardError.split(separator: "\n").filter { $0.contains("\"message\":\"database connection attempt failed; retrying\"") }
@@ -57,7 +46,7 @@ struct ErrorReportingTests {
         ] {
             let outcome = try PenguinsProcess.run(
                 ["load"], environment: ["DATABASE_URL": url, "PENGUINS_LOG_FORMAT": "json"], in: directory.path)
-            let line = singleErrorLine(outcome, sentinel: sentinel)
+            let line = outcome.singleErrorLine(sentinel: sentinel)
             #expect(line.contains(expected), "\(line)")
             #expect(!outcome.standardError.contains("retrying"), "\(outcome.standardError)")
         }
@@ -71,7 +60,7 @@ struct ErrorReportingTests {
         let sentinel = "wrong-" + UUID().uuidString
         let url = "postgresql://\(target.user):\(sentinel)@\(target.host):\(target.port)/\(target.database)"
         let outcome = try PenguinsProcess.run(["load"], environment: ["DATABASE_URL": url], in: directory.path)
-        let line = singleErrorLine(outcome, sentinel: sentinel)
+        let line = outcome.singleErrorLine(sentinel: sentinel)
         #expect(line.contains("password authentication failed for user \"\(target.user)\""), "\(line)")
     }
 
@@ -84,7 +73,7 @@ struct ErrorReportingTests {
         // An empty file is an empty SQLite database; with no file at all, load would say to migrate first.
         if target == nil { FileManager.default.createFile(atPath: directory.path + "/empty.sqlite", contents: nil) }
         let outcome = try PenguinsProcess.run(["load"], environment: ["DATABASE_URL": url], in: directory.path)
-        let line = singleErrorLine(outcome, sentinel: target?.password ?? "never-present")
+        let line = outcome.singleErrorLine(sentinel: target?.password ?? "never-present")
         #expect(line.contains("penguins"), "\(line)")
         #expect(line.contains("run `penguins migrate` first"), "\(line)")
     }

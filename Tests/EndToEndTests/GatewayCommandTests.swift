@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The `penguins` binary as a user runs it: migrate and load on both engines, configured by environment only.
 @Suite("penguins migrate and load, end to end")

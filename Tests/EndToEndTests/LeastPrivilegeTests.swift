@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The access roles of migration 0003 through the CLI: a login role granted `penguins_reader` reads, trains
 /// and serves but cannot migrate or score; one granted `penguins_writer` scores but cannot alter the schema.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The model commands as a user runs them, on the embedded default and on Postgres.
 @Suite("penguins train, predict, score, evaluate and models, end to end")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `penguins report` built from each live engine, with the numbers checked against the database.
 @Suite("penguins report, end to end")

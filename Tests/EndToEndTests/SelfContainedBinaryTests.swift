@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The binary as installed: copied away from the checkout and run from an empty directory with only
 /// environment variables, it migrates from the migrations built into it; a failed command leaves no file.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `penguins serve` as a user and an orchestrator run it: first run on a fresh clone, a shared database with
 /// pending migrations, an outage, and SIGTERM.
@@ -75,36 +76,5 @@ struct ServeCommandTests {
         #expect(outcome.status == 0)
         #expect(outcome.standardOutput.contains("database not reachable"))
         #expect(!outcome.allOutput.contains(cluster.password))
-    }
-}
-
-/// A Postgres cluster of this test's own, so stopping it cannot disturb the other tests' shared cluster.
-private struct DedicatedCluster {
-    let directory: String
-    let url: String
-    let password: String
-
-    init() throws {
-        directory = NSTemporaryDirectory() + "penguins-outage-\(UUID().uuidString.prefix(8))"
-        try Self.script("start", directory)
-        let environment = try String(contentsOfFile: directory + "/env", encoding: .utf8)
-        func value(_ name: String) -> String {
-            environment.split(separator: "\n").first { $0.contains(name + "=") }.map { String($0.split(separator: "=", maxSplits: 1)[1]) } ?? ""
-        }
-        password = try String(contentsOfFile: directory + "/password", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        url = "postgresql://\(value("PENGUINS_TEST_PGUSER")):\(password)@127.0.0.1:\(value("PENGUINS_TEST_PGPORT"))/\(value("PENGUINS_TEST_PGDATABASE"))"
-    }
-
-    func halt() throws { try Self.script("halt", directory) }
-    func resume() throws { try Self.script("resume", directory) }
-    func stop() { try? Self.script("stop", directory) }
-
-    /// Runs scripts/test-postgres through `system`, which waits for exactly its own child: Foundation's
-    /// Process can miss the exit of a script whose daemon outlives it.
-    private static func script(_ command: String, _ directory: String) throws {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/test-postgres").path
-        let status = system("'\(script)' \(command) '\(directory)' >/dev/null 2>&1 </dev/null")
-        guard status == 0 else { throw ServeFailure(message: "scripts/test-postgres \(command) failed with status \(status)") }
     }
 }

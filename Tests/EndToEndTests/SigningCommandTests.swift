@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 12 §3: signed cards, keys, and moving a card from a dev SQLite board to a prod Postgres board.
 @Suite("penguins keys generate, signed cards, models export and import, end to end")

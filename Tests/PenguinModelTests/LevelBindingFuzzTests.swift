@@ -9,8 +9,8 @@ import Testing
 /// (U+0600, and U+0D4E, which is a letter), U+200D, bidirectional overrides, lone surrogate escapes that
 /// arrive from JSON, and random scalars.
 ///
-/// At least 10,000 cases per property and engine; `PENGUINS_FUZZ_ITERATIONS` raises it (100,000 in
-/// `scripts/faults`).
+/// At least 10,000 cases per property and engine; `PENGUINS_FUZZ_ITERATIONS` raises it (100,000 with
+/// `PENGUINS_SLOW_TESTS=1`, as `scripts/test` runs it).
 @Suite("Levels as SQL: fuzzed on both engines")
 struct LevelBindingFuzzTests {
     static var cases: Int { max(10_000, FuzzHarness.iterations) }

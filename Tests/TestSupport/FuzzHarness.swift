@@ -4,11 +4,13 @@ public import Testing
 /// A small seeded fuzzer: a reproducible random generator, the iteration count, and a watchdog that turns a
 /// hung input into a failed run naming that input.
 ///
-/// `PENGUINS_FUZZ_ITERATIONS` sets how many inputs each target runs (default 2,000; `scripts/faults` runs
-/// 100,000) and `PENGUINS_FUZZ_SEED` replays a run; the seed is printed when a target finds a failure.
+/// `PENGUINS_FUZZ_ITERATIONS` sets how many inputs each target runs (default 2,000, or 100,000 when slow tests
+/// are enabled, as in `scripts/test`) and `PENGUINS_FUZZ_SEED` replays a run; the seed is printed when a target
+/// finds a failure.
 public enum FuzzHarness {
     public static var iterations: Int {
-        ProcessInfo.processInfo.environment["PENGUINS_FUZZ_ITERATIONS"].flatMap { Int($0) }.map { max(1, $0) } ?? 2_000
+        ProcessInfo.processInfo.environment["PENGUINS_FUZZ_ITERATIONS"].flatMap { Int($0) }.map { max(1, $0) }
+            ?? (SlowTests.enabled ? 100_000 : 2_000)
     }
 
     public static var seed: UInt64 {
@@ -33,6 +35,9 @@ public enum FuzzHarness {
         let watchdog = Watchdog(target: target, seed: seed, bound: hangBound)
         defer { watchdog.stop() }
         for iteration in 0..<(count ?? iterations) {
+            // A CPU-bound target would otherwise hold one of the cooperative pool's threads (one per core) for
+            // minutes at 100,000 inputs, starving the tests beside it (a serve waiting to listen times out).
+            await Task.yield()
             if let failure = try await body(&generator, watchdog) {
                 Issue.record(
                     "\(target), input \(iteration + 1) with PENGUINS_FUZZ_SEED=\(seed): \(failure.message)\n  input: \(failure.input.debugDescription)",
@@ -60,6 +65,7 @@ public enum FuzzHarness {
                     defer { watchdog.stop() }
                     let share = total / workers + (worker < total % workers ? 1 : 0)
                     for iteration in 0..<share {
+                        await Task.yield()
                         if let failure = await body(&generator, watchdog, worker) { return (worker, iteration, failure) }
                     }
                     return nil

@@ -5,7 +5,7 @@ import Foundation
 /// The throwaway PostgreSQL cluster started by `scripts/test-postgres start DIR`, found through the
 /// environment that script writes. Tests fail, never skip, when it is missing.
 public enum TestPostgres {
-    public struct Settings {
+    public struct Settings: Sendable {
         public var host: String
         public var port: Int
         public var socketDirectory: String
@@ -75,22 +75,28 @@ public enum TestPostgres {
 
     /// The login role's host/port/user/password pieces, for tests that build their own conninfo (e.g. a wrong password).
     public static var settings: Settings {
-        get throws {
-            let environment = ProcessInfo.processInfo.environment
-            func value(_ name: String) throws -> String {
-                guard let value = environment[name], !value.isEmpty else { throw NotConfigured(missing: "\(name) is not set") }
-                return value
-            }
-            let portText = try value("PENGUINS_TEST_PGPORT")
-            guard let port = Int(portText) else { throw NotConfigured(missing: "PENGUINS_TEST_PGPORT is not a number") }
-            let passwordFile = try value("PENGUINS_TEST_PGPASSWORD_FILE")
-            let password = try String(contentsOfFile: passwordFile, encoding: .utf8)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            return Settings(
-                host: try value("PENGUINS_TEST_PGHOST"), port: port, socketDirectory: try value("PENGUINS_TEST_PGSOCKET"),
-                user: try value("PENGUINS_TEST_PGUSER"), passwordFile: passwordFile, password: Secret(password),
-                superuser: try value("PENGUINS_TEST_PGSUPERUSER"), bin: try value("PENGUINS_TEST_PGBIN"))
+        get throws { try settings(prefix: "PENGUINS_TEST_") }
+    }
+
+    /// The settings of a cluster whose variables start with `prefix` (e.g. `PENGUINS_TEST_TLS_` for the fault
+    /// tests' TLS cluster, which scripts/fault-clusters starts), in `environment` (or a cluster's env file).
+    public static func settings(
+        prefix: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> Settings {
+        func value(_ suffix: String) throws -> String {
+            let name = prefix + suffix
+            guard let value = environment[name], !value.isEmpty else { throw NotConfigured(missing: "\(name) is not set") }
+            return value
         }
+        let portText = try value("PGPORT")
+        guard let port = Int(portText) else { throw NotConfigured(missing: "\(prefix)PGPORT is not a number") }
+        let passwordFile = try value("PGPASSWORD_FILE")
+        let password = try String(contentsOfFile: passwordFile, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return Settings(
+            host: try value("PGHOST"), port: port, socketDirectory: try value("PGSOCKET"),
+            user: try value("PGUSER"), passwordFile: passwordFile, password: Secret(password),
+            superuser: try value("PGSUPERUSER"), bin: try value("PGBIN"))
     }
 
     /// A libpq key=value conninfo with every value single-quoted and escaped.

@@ -8,8 +8,8 @@ import Testing
 /// data migrations. Nothing may crash or hang, every rejection must be a typed error with a message, and a
 /// password never shows in an error or a description.
 ///
-/// `PENGUINS_FUZZ_ITERATIONS` inputs per target (2,000 by default; `scripts/faults` runs 100,000 with
-/// `swift test --skip-build --filter Fuzz`). A failure prints `PENGUINS_FUZZ_SEED` to replay it.
+/// `PENGUINS_FUZZ_ITERATIONS` inputs per target (2,000 by default; 100,000 with `PENGUINS_SLOW_TESTS=1`, as
+/// `scripts/test` runs it). A failure prints `PENGUINS_FUZZ_SEED` to replay it.
 @Suite("Fuzz")
 struct FuzzTests {
     typealias Failure = FuzzHarness.Failure

@@ -4,14 +4,14 @@ import Foundation
 ///
 /// Output goes to files, not pipes: a database server started by a test while `serve` runs would inherit
 /// the pipes' write ends and keep them open, so reading them to the end would never finish.
-final class ServeProcess {
-    let process: Process
-    let port: Int
+public final class ServeProcess: @unchecked Sendable {
+    public let process: Process
+    public let port: Int
     private let outputPath: String
     private let errorPath: String
 
     /// Listens on `port`, else on a free one: a replica restarted behind a load balancer takes its old port.
-    init(environment: [String: String], in directory: String, port: Int? = nil) throws {
+    public init(environment: [String: String], in directory: String, port: Int? = nil) throws {
         self.port = try port ?? Self.freePort()
         outputPath = directory + "/serve.stdout"
         errorPath = directory + "/serve.stderr"
@@ -22,17 +22,20 @@ final class ServeProcess {
         process.executableURL = try PenguinsProcess.executable
         process.arguments = ["serve", "--migrations", PenguinsProcess.migrations]
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let inherited = ProcessInfo.processInfo.environment
-        process.environment = ["PATH": inherited["PATH"] ?? "/usr/bin:/bin", "HOME": inherited["HOME"] ?? "/tmp"]
-            .merging(environment) { $1 }
+        process.environment = PenguinsProcess.childEnvironment(environment)
             .merging(["PENGUINS_HTTP_PORT": String(self.port), "PENGUINS_LOG_FORMAT": "json"]) { $1 }
         process.standardOutput = FileHandle(forWritingAtPath: outputPath)
         process.standardError = FileHandle(forWritingAtPath: errorPath)
         try process.run()
     }
 
+    /// A test that failed before ``terminate()`` must not leave its server running.
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+
     /// Waits until `/healthz` answers, or the process exits, for at most `timeout`.
-    func waitUntilListening(timeout: Duration = .seconds(60)) async throws {
+    public func waitUntilListening(timeout: Duration = .seconds(60)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             guard process.isRunning else { throw ServeFailure(message: "serve exited with \(process.terminationStatus)") }
@@ -42,22 +45,47 @@ final class ServeProcess {
         throw ServeFailure(message: "serve did not start listening within \(timeout)")
     }
 
-    struct Response {
-        let status: Int
-        let body: String
+    public struct Response: Sendable {
+        public let status: Int
+        public let body: String
     }
 
-    func get(_ path: String, headers: [String] = []) async throws -> Response {
+    /// A GET; `headers` go on curl's argv, so secret headers (an API key) go through ``request(_:_:body:headerFile:includeHeaders:)``.
+    public func get(_ path: String, headers: [String] = []) async throws -> Response {
         try curl(headers.flatMap { ["-H", $0] } + ["http://127.0.0.1:\(port)\(path)"], body: nil)
     }
 
-    func post(_ path: String, json: String) async throws -> Response {
-        try curl(["-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@-", "http://127.0.0.1:\(port)\(path)"], body: json)
+    public func post(_ path: String, json: String) async throws -> Response {
+        try request("POST", path, body: json)
+    }
+
+    /// Any method, with a JSON body read from stdin if there is one, secret headers from `headerFile`, and the
+    /// response's headers before its body if `includeHeaders`.
+    public func request(
+        _ method: String, _ path: String, body: String? = nil, headerFile: String? = nil, includeHeaders: Bool = false
+    ) throws -> Response {
+        let bodyArguments = body == nil ? [] : ["-H", "Content-Type: application/json", "--data-binary", "@-"]
+        return try curl(
+            ["-X", method] + (includeHeaders ? ["-i"] : []) + bodyArguments + Self.headerFileArguments(headerFile)
+                + ["http://127.0.0.1:\(port)\(path)"], body: body)
+    }
+
+    /// The server's resident set size in kB, from /proc.
+    public func residentKilobytes() throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { throw ServeFailure(message: "no VmRSS for pid \(process.processIdentifier)") }
+        return kilobytes
+    }
+
+    private static func headerFileArguments(_ path: String?) -> [String] {
+        path.map { ["-H", "@\($0)"] } ?? []
     }
 
     /// The `X-Model-Version` of one `/predict` of the labs' record answered on `port` (this replica's, or a
     /// load balancer's in front of it); empty when no answer came.
-    static func modelVersion(port: Int) throws -> String {
+    public static func modelVersion(port: Int) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         process.arguments = [
@@ -74,7 +102,7 @@ final class ServeProcess {
     }
 
     /// Waits until this server answers `/predict` with `version`, for at most `timeout`; false if it never did.
-    func waitUntilServing(_ version: String, timeout: Duration) async throws -> Bool {
+    public func waitUntilServing(_ version: String, timeout: Duration) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if try Self.modelVersion(port: port) == version { return true }
@@ -84,12 +112,12 @@ final class ServeProcess {
     }
 
     /// Everything the process printed so far.
-    var output: String {
+    public var output: String {
         ((try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "") + ((try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")
     }
 
     /// Sends SIGTERM and returns the exit status and everything the process printed.
-    func terminate() -> PenguinsProcess.Outcome {
+    public func terminate() -> PenguinsProcess.Outcome {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
@@ -134,7 +162,8 @@ final class ServeProcess {
     }
 }
 
-struct ServeFailure: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
+public struct ServeFailure: Error, CustomStringConvertible {
+    public let message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
 }

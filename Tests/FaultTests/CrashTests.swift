@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+import TestSupport
+
+extension Faults {
+    /// kill -9 of `penguins migrate` in the middle of a 5,000,000-row CSV data migration (as GRDB's crash tests
+    /// kill a writer): nothing of the half-done migration may stay, and a plain re-run must finish it.
+    @Suite("Crash during a data migration")
+    struct Crash {
+        let run = FaultRun.shared
+
+        /// PENGUINS_FAULTS_ROWS shrinks the load for a quicker look; scripts/test uses the default.
+        static let rows = ProcessInfo.processInfo.environment["PENGUINS_FAULTS_ROWS"].flatMap { Int($0) } ?? 5_000_000
+
+        @Test("Postgres: kill -9 mid-COPY leaves 0 rows and only 0001 recorded; the re-run loads every row")
+        func postgres() async throws {
+            let cluster = try FaultCluster.tls()
+            let target = try cluster.freshDatabase()
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            let migrations = try Self.bigMigrations("postgres", in: directory)
+            let environment = ["DATABASE_URL": cluster.url(target.database)]
+            try await run.succeed(["migrate", "--migrations", migrations, "--to", "1"], environment, in: directory.path)
+
+            var progress = 0
+            try await killMigration(migrations, environment, in: directory) {
+                // COPY has clearly started (and is far from done).
+                progress = Int(try target.query("SELECT coalesce(max(tuples_processed), 0) FROM pg_stat_progress_copy WHERE datname = current_database()")) ?? 0
+                return progress >= 200_000
+            }
+            #expect(progress < Self.rows, "COPY had finished before the kill")
+            #expect(try target.query("SELECT count(*) FROM penguins") == "0")
+            #expect(try target.query("SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_migrations") == "1")
+
+            try await run.succeed(["migrate", "--migrations", migrations], environment, in: directory.path)
+            #expect(try target.query("SELECT count(*) FROM penguins") == String(Self.rows))
+            #expect(try target.query("SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_migrations") == "1,2")
+            run.expectNoArgvLeak()
+        }
+
+        @Test("SQLite: kill -9 with a hot journal leaves 0 rows and only 0001 recorded; the re-run loads every row")
+        func sqlite() async throws {
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            let migrations = try Self.bigMigrations("sqlite", in: directory)
+            let database = directory.file("crash.sqlite")
+            let environment = ["DATABASE_URL": "sqlite:\(database)"]
+            try await run.succeed(["migrate", "--migrations", migrations, "--to", "1"], environment, in: directory.path)
+            let initial = Self.size(database)
+
+            var journal = 0
+            try await killMigration(migrations, environment, in: directory) {
+                // The insert transaction is under way once the rollback journal exists and the file grew by 8 MB.
+                journal = Self.size(database + "-journal")
+                return FileManager.default.fileExists(atPath: database + "-journal") && Self.size(database) >= initial + 8 << 20
+            }
+            #expect(FileManager.default.fileExists(atPath: database + "-journal"), "no hot journal after the kill (\(journal) bytes before)")
+            let count = ["load", "--query", "SELECT count(*) AS n FROM penguins"]
+            #expect(scalar(try await run.succeed(count, environment, in: directory.path)) == "0")
+            let history = ["load", "--query", "SELECT group_concat(version, ',') AS versions FROM schema_migrations"]
+            #expect(scalar(try await run.succeed(history, environment, in: directory.path)) == "1")
+
+            try await run.succeed(["migrate", "--migrations", migrations], environment, in: directory.path)
+            #expect(scalar(try await run.succeed(count, environment, in: directory.path)) == String(Self.rows))
+            #expect(scalar(try await run.succeed(history, environment, in: directory.path)) == "1,2")
+            run.expectNoArgvLeak()
+        }
+
+        /// Starts the full migration, waits (at most 5 minutes) until `started` says the load is under way, and
+        /// kills the gateway itself with SIGKILL.
+        private func killMigration(
+            _ migrations: String, _ environment: [String: String], in directory: TemporaryDirectory,
+            until started: () throws -> Bool
+        ) async throws {
+            let (process, output, error) = try PenguinsProcess.start(
+                ["migrate", "--migrations", migrations], environment: environment.merging(["HOME": run.home]) { $1 },
+                in: directory.path)
+            let deadline = ContinuousClock.now + .seconds(300)
+            var ready = false
+            while !ready {
+                guard process.isRunning else {
+                    let outcome = PenguinsProcess.finish(process, output, error)
+                    Issue.record("migrate ended (\(outcome.status)) before it could be killed: \(run.redacted(outcome.standardError))")
+                    return
+                }
+                guard ContinuousClock.now < deadline else {
+                    kill(process.processIdentifier, SIGKILL)
+                    throw ServeFailure(message: "the load never started")
+                }
+                ready = try started()
+                if !ready { try await Task.sleep(for: .milliseconds(200)) }
+            }
+            kill(process.processIdentifier, SIGKILL)
+            let outcome = try await offPool { PenguinsProcess.finish(process, output, error) }
+            #expect(process.terminationReason == .uncaughtSignal && outcome.status == SIGKILL)
+            run.expectNoSentinel(in: outcome.allOutput, "the killed migrate's output")
+        }
+
+        private static func size(_ path: String) -> Int {
+            ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+        }
+
+        /// A migrations directory for `engine`: the repository's 0001 plus the big CSV as 0002.
+        private static func bigMigrations(_ engine: String, in directory: TemporaryDirectory) throws -> String {
+            let migrations = directory.file("migrations")
+            try FileManager.default.createDirectory(atPath: migrations, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(
+                atPath: PenguinsProcess.migrations + "/0001_create_penguins.\(engine).sql",
+                toPath: migrations + "/0001_create_penguins.\(engine).sql")
+            try writeBigCSV(to: migrations + "/0002_many_penguins.penguins.csv")
+            return migrations
+        }
+
+        /// The `rows`-row penguins CSV with every species, island and sex, some NA.
+        private static func writeBigCSV(to path: String) throws {
+            guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
+                throw ServeFailure(message: "cannot create \(path)")
+            }
+            defer { try? file.close() }
+            // The rows repeat with a period of 277,200 (every column's cycle divides it), so one block is made
+            // and written as often as needed.
+            let period = 277_200
+            let species = ["Adelie", "Chinstrap", "Gentoo"]
+            let islands = ["Biscoe", "Dream", "Torgersen"]
+            var block = ""
+            block.reserveCapacity(period * 56)
+            for i in 0..<min(period, rows) {
+                let bill = i % 280
+                let depth = i % 90
+                let sex = i % 11 == 0 ? "NA" : (i % 2 == 1 ? "male" : "female")
+                block += "\(species[i % 3]),\(islands[(i / 3) % 3]),\(32 + bill / 10).\(bill % 10),\(13 + depth / 10).\(depth % 10),"
+                block += "\(172 + i % 60),\(2700 + (i * 7) % 3600),\(sex),\(2007 + i % 3)\n"
+            }
+            let lines = Data(block.utf8)
+            // Line offsets within the block, to cut the last, partial copy at a line boundary.
+            var ends: [Int] = []
+            ends.reserveCapacity(period)
+            for (offset, byte) in lines.enumerated() where byte == UInt8(ascii: "\n") { ends.append(offset + 1) }
+            try file.write(contentsOf: Data("species,island,bill_length_mm,bill_depth_mm,flipper_length_mm,body_mass_g,sex,year\n".utf8))
+            var remaining = rows
+            while remaining > 0 {
+                let take = min(remaining, ends.count)
+                try file.write(contentsOf: take == ends.count ? lines : lines.prefix(ends[take - 1]))
+                remaining -= take
+            }
+        }
+    }
+}
