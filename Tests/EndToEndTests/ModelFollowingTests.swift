@@ -2,6 +2,7 @@ import DataGateway
 import Foundation
 import Logging
 import PenguinModel
+import TestSupport
 import Testing
 
 /// `penguins serve` follows the `production` alias and swaps without a restart (issue 12 §2), on both engines

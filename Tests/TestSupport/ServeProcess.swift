@@ -146,7 +146,7 @@ public final class ServeProcess: @unchecked Sendable {
     }
 
     /// A port the kernel just handed out for loopback, released for the server to take.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = sockaddr_in()
