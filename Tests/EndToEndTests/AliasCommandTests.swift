@@ -8,12 +8,12 @@ import TestSupport
 struct AliasCommandTests {
     /// A migrated database (and board) of one kind, driven through the binary with only environment variables.
     struct Workspace {
-        let directory: WorkingDirectory
+        let directory: TemporaryDirectory
         let environment: [String: String]
         let password: String?
 
         init(_ kind: String) throws {
-            directory = try WorkingDirectory()
+            directory = try TemporaryDirectory()
             let target = kind == "postgres" ? try PostgresTarget.fresh() : nil
             var environment = target.map { ["DATABASE_URL": $0.url] } ?? [:]
             if kind == "file" { environment["PENGUINS_MODEL_BOARD"] = "file:\(directory.path)/board" }

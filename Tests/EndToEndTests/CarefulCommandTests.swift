@@ -8,11 +8,11 @@ import TestSupport
 struct CarefulCommandTests {
     /// A migrated and trained database in a fresh directory, on `engine`, and a runner for it.
     private struct Prepared {
-        let directory: WorkingDirectory
+        let directory: TemporaryDirectory
         let environment: [String: String]
 
         init(_ engine: String) throws {
-            directory = try WorkingDirectory()
+            directory = try TemporaryDirectory()
             environment = try engine == "postgres" ? ["DATABASE_URL": PostgresTarget.fresh().url] : [:]
             #expect(try run(["migrate"]).status == 0)
             #expect(try run(["train"]).status == 0)
@@ -84,7 +84,7 @@ struct CarefulCommandTests {
 
     @Test("Each command's help lists --version once, and the model's version as --model-version")
     func helpIsUnambiguous() throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         for command in ["predict", "score", "evaluate"] {
             let help = try PenguinsProcess.run([command, "--help"], in: directory.path).standardOutput
@@ -104,7 +104,7 @@ struct CarefulCommandTests {
 
     @Test("load prints timestamp and timestamptz columns as timestamps, midnight and microseconds included, Z only on timestamptz")
     func timestampsPrintAsTimestamps() throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let environment = ["DATABASE_URL": try PostgresTarget.fresh().url]
         let outcome = try PenguinsProcess.run(

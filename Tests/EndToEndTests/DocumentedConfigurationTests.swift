@@ -7,7 +7,7 @@ import TestSupport
 struct DocumentedConfigurationTests {
     @Test("A copy of secrets.example with only DATABASE_URL edited gives a working serve, open without API keys")
     func secretsExampleServes() async throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let example = URL(fileURLWithPath: PenguinsProcess.migrations).deletingLastPathComponent().appendingPathComponent("secrets.example")
         let edited = try String(contentsOf: example, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
@@ -30,7 +30,7 @@ struct DocumentedConfigurationTests {
 
     @Test("penguins config lists every setting the gateway reads, the sources' own variables included")
     func configListsEverything() throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let passwordFile = directory.path + "/pgpassword"
         let config = try PenguinsProcess.run(
@@ -47,7 +47,7 @@ struct DocumentedConfigurationTests {
     @Test("On a database with data of its own, even a table named penguins, migrate goes into a schema of its own")
     func migrateIntoOwnSchema() throws {
         let target = try PostgresTarget.fresh()
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try target.query(
             """

@@ -8,7 +8,7 @@ import TestSupport
 struct ErrorReportingTests {
     @Test("An unsupported DATABASE_URL scheme")
     func badURL() throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let sentinel = "s3cret-" + UUID().uuidString
         let outcome = try PenguinsProcess.run(["load"], environment: ["DATABASE_URL": "mysql://root:\(sentinel)@db/penguins"], in: directory.path)
@@ -18,7 +18,7 @@ struct ErrorReportingTests {
 
     @Test("An unreachable host, retried until PENGUINS_CONNECT_TIMEOUT, with attempts logged without secrets")
     func unreachableHost() throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let sentinel = "s3cret-" + UUID().uuidString
         let outcome = try PenguinsProcess.run(
@@ -37,7 +37,7 @@ struct ErrorReportingTests {
 
     @Test("A bad connection option fails at once with one error line, without connection retries")
     func badOptionNotRetried() throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let sentinel = "s3cret-" + UUID().uuidString
         for (url, expected) in [
@@ -55,7 +55,7 @@ struct ErrorReportingTests {
     @Test("A wrong password")
     func wrongPassword() throws {
         let target = try PostgresTarget.fresh()
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let sentinel = "wrong-" + UUID().uuidString
         let url = "postgresql://\(target.user):\(sentinel)@\(target.host):\(target.port)/\(target.database)"
@@ -66,7 +66,7 @@ struct ErrorReportingTests {
 
     @Test("A missing table, on both engines", arguments: ["sqlite", "postgres"])
     func missingTable(engine: String) throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let target = engine == "postgres" ? try PostgresTarget.fresh() : nil
         let url = target?.url ?? "sqlite:\(directory.path)/empty.sqlite"
@@ -80,7 +80,7 @@ struct ErrorReportingTests {
 
     @Test("penguins config shows where each setting came from and never the password, from any source")
     func configRedacts() throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let sentinel = "s3cret-" + UUID().uuidString
         let url = "postgresql://app:\(sentinel)@db.example.com/penguins"
@@ -100,7 +100,7 @@ struct ErrorReportingTests {
 
     @Test("--help says credentials come from the environment, and no option takes a password or URL")
     func helpPointsToEnvironment() throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let help = try PenguinsProcess.run(["--help"], in: directory.path)
         #expect(help.standardOutput.contains("DATABASE_URL"))

@@ -7,7 +7,7 @@ import TestSupport
 struct GatewayCommandTests {
     @Test("On the embedded default, with no configuration: migrate, then load shows 344 rows")
     func embeddedDefault() throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let migrate = try PenguinsProcess.run(["migrate", "--migrations", PenguinsProcess.migrations, "--to", "2"], in: directory.path)
         #expect(migrate.status == 0, "\(migrate.standardError)")
@@ -26,7 +26,7 @@ struct GatewayCommandTests {
     @Test("On Postgres given only DATABASE_URL_FILE: migrate, status, verify and load")
     func postgresFromSecretFile() throws {
         let target = try PostgresTarget.fresh()
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let urlFile = directory.path + "/database_url"
         try Data((target.url + "\n").utf8).write(to: URL(fileURLWithPath: urlFile))
@@ -49,7 +49,7 @@ struct GatewayCommandTests {
 
     @Test("migrate status shows applied times to the millisecond, in UTC, on both engines", arguments: ["sqlite", "postgres"])
     func statusTimePrecision(engine: String) throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let environment = try engine == "postgres" ? ["DATABASE_URL": PostgresTarget.fresh().url] : [:]
         #expect(try PenguinsProcess.run(["migrate"], environment: environment, in: directory.path).status == 0)
@@ -64,7 +64,7 @@ struct GatewayCommandTests {
     @Test("libpq's own PGPASSFILE and PGSERVICE fill in what DATABASE_URL leaves out")
     func libpqEnvironment() throws {
         let target = try PostgresTarget.fresh()
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         func write(_ name: String, _ text: String) throws -> String {
             let path = directory.path + "/" + name
@@ -89,7 +89,7 @@ struct GatewayCommandTests {
 
     @Test("Eight concurrent `penguins migrate` processes apply each migration exactly once", arguments: ["sqlite", "postgres"])
     func concurrentMigrations(engine: String) throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let target = engine == "postgres" ? try PostgresTarget.fresh() : nil
         let environment = ["DATABASE_URL": target?.url ?? "sqlite:\(directory.path)/shared.sqlite"]

@@ -18,7 +18,7 @@ struct LeastPrivilegeTests {
     }
 
     /// The shipped migrations plus a pending one that creates a table, to see whether a role may apply it.
-    private func migrationsWithPendingDDL(in directory: WorkingDirectory) throws -> String {
+    private func migrationsWithPendingDDL(in directory: TemporaryDirectory) throws -> String {
         let path = directory.path + "/migrations"
         try FileManager.default.copyItem(atPath: PenguinsProcess.migrations, toPath: path)
         try Data("CREATE TABLE privilege_probe (id integer);\n".utf8)
@@ -48,7 +48,7 @@ struct LeastPrivilegeTests {
     @Test("penguins_reader: load and train --in-database work; migrate and score are refused and change nothing")
     func reader() throws {
         let target = try PostgresTarget.fresh()
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let owner = ["DATABASE_URL": target.url]
         let setup = try PenguinsProcess.run(["migrate", "--migrations", PenguinsProcess.migrations], environment: owner, in: directory.path)
@@ -79,7 +79,7 @@ struct LeastPrivilegeTests {
     @Test("penguins_reader: serve, against a database the owner migrated and trained, is ready and predicts")
     func readerServes() async throws {
         let target = try PostgresTarget.fresh()
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let owner = ["DATABASE_URL": target.url]
         for command in [["migrate", "--migrations", PenguinsProcess.migrations], ["train"]] {
@@ -111,7 +111,7 @@ struct LeastPrivilegeTests {
     @Test("penguins_writer: score works; a migration that alters the schema is refused and changes nothing")
     func writer() throws {
         let target = try PostgresTarget.fresh()
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let board = ["PENGUINS_MODEL_BOARD": "file:\(directory.path)/board"]
         let owner = board.merging(["DATABASE_URL": target.url]) { $1 }

@@ -7,7 +7,7 @@ import TestSupport
 struct ModelCommandTests {
     @Test("train → models list → predict → score twice → evaluate", arguments: ["sqlite", "postgres"])
     func workflow(engine: String) throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let target = engine == "postgres" ? try PostgresTarget.fresh() : nil
         let environment = target.map { ["DATABASE_URL": $0.url] } ?? [:]
@@ -40,7 +40,7 @@ struct ModelCommandTests {
 
     @Test("A file board holds models trained by a role that may only read")
     func fileBoard() throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let environment = ["PENGUINS_MODEL_BOARD": "file:\(directory.path)/board"]
         _ = try PenguinsProcess.run(["migrate", "--migrations", PenguinsProcess.migrations], environment: environment, in: directory.path)

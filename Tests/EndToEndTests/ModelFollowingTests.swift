@@ -11,7 +11,7 @@ import Testing
 struct ModelFollowingTests {
     @Test("On the embedded default, the first model is promoted to production, and a promotion is served without a restart")
     func embeddedDefaultFollowsProduction() async throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let serve = try ServeProcess(environment: [:], in: directory.path)
         defer { _ = serve.terminate() }
@@ -28,7 +28,7 @@ struct ModelFollowingTests {
 
     @Test("A file board's alias move is served without a restart")
     func fileBoardFollowsProduction() async throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let environment = ["DATABASE_URL": "sqlite:\(directory.path)/data.sqlite", "PENGUINS_MODEL_BOARD": "file:\(directory.path)/board"]
         let board = TestBoard(url: environment["DATABASE_URL"]!, location: .directory(directory.path + "/board"), environment: environment)
@@ -45,7 +45,7 @@ struct ModelFollowingTests {
     @Test("On Postgres a promotion is heard through NOTIFY; a move whose notification is lost is found by the poll")
     func postgresHearsNotifyAndThePollSavesALostOne() async throws {
         let target = try PostgresTarget.fresh()
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let environment = ["DATABASE_URL": target.url]
         let board = TestBoard(url: target.url, location: .database, environment: environment)

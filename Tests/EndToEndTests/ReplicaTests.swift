@@ -10,7 +10,7 @@ struct ReplicaTests {
     @Test(.tags(.slow), .enabled(if: SlowTests.enabled))
     func replicasFollowPromotionsUnderLoadAndSurviveAKill() async throws {
         let target = try PostgresTarget.fresh()
-        let work = try WorkingDirectory()
+        let work = try TemporaryDirectory()
         defer { work.remove() }
         let environment = ["DATABASE_URL": target.url, "PENGUINS_LOG_LEVEL": "warning"]
         let board = TestBoard(url: target.url, location: .database, environment: environment)
@@ -57,7 +57,7 @@ struct ReplicaTests {
         #expect(!report.text.contains("Socket errors"), "\(report.text)")
     }
 
-    private static func directory(in work: WorkingDirectory, named name: String) throws -> String {
+    private static func directory(in work: TemporaryDirectory, named name: String) throws -> String {
         let path = work.path + "/" + name
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path

@@ -7,7 +7,7 @@ import TestSupport
 struct ReportCommandTests {
     @Test("The site is built from the live database and the board, with no credential in it", arguments: ["sqlite", "postgres"])
     func buildsFromLiveDatabase(engine: String) throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let target = engine == "postgres" ? try PostgresTarget.fresh() : nil
         let environment = target.map { ["DATABASE_URL": $0.url] } ?? [:]
@@ -34,7 +34,7 @@ struct ReportCommandTests {
 
     @Test("The model page describes the served version, whatever its formula")
     func describesTheServedFormula() throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         var served = ""
         for command in [
@@ -60,7 +60,7 @@ struct ReportCommandTests {
 
     @Test("The model page describes the production alias holder when there is one, else the latest (issue 12 §5)")
     func describesTheAliasHolder() throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         func run(_ command: [String]) throws -> String {
             let outcome = try PenguinsProcess.run(command, in: directory.path)

@@ -7,7 +7,7 @@ import TestSupport
 @Suite("penguins runs anywhere, with its migrations built in")
 struct SelfContainedBinaryTests {
     /// A copy of the built binary in a directory of its own, as `install` would put it.
-    private func installedBinary(in directory: WorkingDirectory) throws -> String {
+    private func installedBinary(in directory: TemporaryDirectory) throws -> String {
         let installed = directory.path + "/bin/penguins"
         try FileManager.default.createDirectory(atPath: directory.path + "/bin", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: try PenguinsProcess.executable.path, toPath: installed)
@@ -33,7 +33,7 @@ struct SelfContainedBinaryTests {
 
     @Test("An installed copy migrates, trains and predicts from an empty directory", arguments: ["sqlite", "postgres"])
     func installedCopyWorks(engine: String) throws {
-        let home = try WorkingDirectory()
+        let home = try TemporaryDirectory()
         defer { home.remove() }
         let binary = try installedBinary(in: home)
         let empty = home.path + "/work"
@@ -51,7 +51,7 @@ struct SelfContainedBinaryTests {
 
     @Test("The built-in migrations record the same checksums as the migrations folder")
     func sameChecksumsAsTheFolder() throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let builtIn = ["DATABASE_URL": "sqlite:\(directory.path)/built-in.sqlite"]
         let folder = ["DATABASE_URL": "sqlite:\(directory.path)/folder.sqlite"]
@@ -64,7 +64,7 @@ struct SelfContainedBinaryTests {
 
     @Test("PENGUINS_MIGRATIONS_DIR and --migrations still select a user's own folder")
     func ownFolder() throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let own = directory.path + "/own"
         try FileManager.default.createDirectory(atPath: own, withIntermediateDirectories: true)
@@ -80,7 +80,7 @@ struct SelfContainedBinaryTests {
 
     @Test("A command that fails before it did anything leaves no database file behind")
     func noEmptyFileLeftBehind() throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         for arguments in [["load"], ["train"], ["models", "list"], ["migrate", "status"]] {
             let outcome = try PenguinsProcess.run(arguments, in: directory.path)
@@ -93,7 +93,7 @@ struct SelfContainedBinaryTests {
 
     @Test("A dry run on a SQLite file that does not exist yet lists every migration and creates no file")
     func dryRunOnMissingFile() throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let dryRun = try PenguinsProcess.run(["migrate", "--dry-run"], in: directory.path)
         #expect(dryRun.status == 0, "\(dryRun.standardError)")

@@ -10,7 +10,7 @@ struct ServeCommandTests {
 
     @Test("On a fresh directory with no configuration: migrate, train, serve; SIGTERM exits 0")
     func firstRun() async throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let server = try ServeProcess(environment: [:], in: directory.path)
         try await server.waitUntilListening()
@@ -30,7 +30,7 @@ struct ServeCommandTests {
     @Test("Against Postgres with pending migrations it refuses to start, and migrates nothing")
     func refusesPendingMigrations() throws {
         let target = try PostgresTarget.fresh()
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let outcome = try PenguinsProcess.run(
             ["serve", "--migrations", PenguinsProcess.migrations], environment: ["DATABASE_URL": target.url], in: directory.path)
@@ -44,7 +44,7 @@ struct ServeCommandTests {
     func outageAndRecovery() async throws {
         let cluster = try DedicatedCluster()
         defer { cluster.stop() }
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let environment = ["DATABASE_URL": cluster.url, "PENGUINS_LOG_LEVEL": "info"]
         for command in [["migrate", "--migrations", PenguinsProcess.migrations], ["train"]] {

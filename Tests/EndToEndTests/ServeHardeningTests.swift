@@ -10,7 +10,7 @@ struct ServeHardeningTests {
 
     @Test("serve runs with a core size limit of 0, so a crash writes no keys or connection string to disk")
     func coreDumpsOff() async throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let server = try ServeProcess(environment: [:], in: directory.path)
         try await server.waitUntilListening()
@@ -23,7 +23,7 @@ struct ServeHardeningTests {
 
     @Test("A request id that reads as a non-finite number stays a string, and its request line is written")
     func requestIDStaysAString() async throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let server = try ServeProcess(environment: [:], in: directory.path)
         try await server.waitUntilListening()
@@ -47,7 +47,7 @@ struct ServeHardeningTests {
 
     @Test("An API key shorter than 16 bytes stops serve at start, naming its line and not the key")
     func shortAPIKeyRefused() throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path + "/keys"
         let shortKey = "k\(UInt32.random(in: 1_000...9_999))"
@@ -62,7 +62,7 @@ struct ServeHardeningTests {
 
     @Test("SIGTERM lets a request in flight finish, and the log says how many were drained and how long it took")
     func shutdownDrainsAndLogs() async throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let server = try ServeProcess(environment: [:], in: directory.path)
         try await server.waitUntilListening()

@@ -27,7 +27,7 @@ struct SigningCommandTests {
 
     @Test("keys generate writes a new mode-600 key, prints the public key alone on the last line, and never overwrites")
     func generate() throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let outcome = try run(["keys", "generate", "--out", "signing.key"], [:], in: directory.path)
         let publicKey = try #require(outcome.standardOutput.split(separator: "\n").last.map(String.init))
@@ -43,7 +43,7 @@ struct SigningCommandTests {
 
     @Test("dev → prod: a card signed on SQLite is exported, imported byte for byte into Postgres that trusts the key, and promoted")
     func devToProd() throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path
         let publicKey = try #require(
@@ -86,7 +86,7 @@ struct SigningCommandTests {
 
     @Test("With trusted keys set, an unsigned, untrusted, forged or malformed card is refused by every command, naming version and reason")
     func trustRefusals() throws {
-        let directory = try WorkingDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path
         let trusted = try #require(

@@ -99,6 +99,3 @@ public enum PenguinsProcess {
 private final class DrainedBytes: @unchecked Sendable {
     var data = Data()
 }
-
-/// A scratch working directory for one test: the same helper as ``TemporaryDirectory``.
-public typealias WorkingDirectory = TemporaryDirectory
