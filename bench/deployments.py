@@ -43,8 +43,10 @@ def served_version(port):
 def start_replica(env, directory, model_version):
     port = free_port()
     os.makedirs(directory, exist_ok=True)
-    process = subprocess.Popen([PENGUINS, "serve"], cwd=directory, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env=dict(env, PENGUINS_HTTP_PORT=str(port), PENGUINS_MODEL_VERSION=model_version))
+    # The default configuration, as deployed: JSON request logs at info, stdout to a file.
+    with open(os.path.join(directory, "serve.log"), "wb") as log:
+        process = subprocess.Popen([PENGUINS, "serve"], cwd=directory, stdout=log, stderr=subprocess.STDOUT,
+                                   env=dict(env, PENGUINS_HTTP_PORT=str(port), PENGUINS_MODEL_VERSION=model_version))
     deadline = time.perf_counter() + 60
     while served_version(port) is None:
         if process.poll() is not None or time.perf_counter() > deadline:
@@ -63,7 +65,7 @@ def prepared_database(work):
             "-U", os.environ["BENCH_PGUSER"], "-d", os.environ["BENCH_PGDATABASE"]]
     subprocess.run(psql, input=b"DROP DATABASE IF EXISTS bench_deploy; CREATE DATABASE bench_deploy;", check=True)
     url = os.environ["BENCH_PG_URL"].rsplit("/", 1)[0] + "/bench_deploy"
-    env = dict(os.environ, DATABASE_URL=url, PENGUINS_LOG_LEVEL="error")
+    env = dict(os.environ, DATABASE_URL=url)
     penguins(env, "migrate", "--migrations", MIGRATIONS)
     penguins(env, "train")
     penguins(env, "train")
