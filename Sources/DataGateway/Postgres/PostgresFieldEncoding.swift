@@ -15,18 +15,23 @@ enum PostgresFieldEncoding: Sendable, Equatable {
     /// encoding and any length limit (`varchar(n)`).
     case text
 
+    /// The encoding for a column of type `oid`, read through ``PostgresType``'s table of OIDs; of its text
+    /// types only those whose binary form is the bare UTF-8 text (not `"char"`, json, xml).
     init?(oid: UInt32) {
-        switch oid {
-        case 21: self = .int2
-        case 23: self = .int4
-        case 20: self = .int8
-        case 700: self = .float4
-        case 701: self = .float8
-        case 16: self = .bool
-        case 25, 1043, 1042, 19: self = .text
+        switch PostgresType(oid: oid) {
+        case .int2: self = .int2
+        case .int4: self = .int4
+        case .int8: self = .int8
+        case .float4: self = .float4
+        case .float8: self = .float8
+        case .bool: self = .bool
+        case .text where Self.plainTextOIDs.contains(oid): self = .text
         default: return nil
         }
     }
+
+    /// text, varchar, bpchar and name.
+    private static let plainTextOIDs: Set<UInt32> = [25, 1043, 1042, 19]
 
     /// The type's name as the server's messages spell it.
     var typeName: String {
