@@ -55,7 +55,7 @@ struct GatewayCommandTests {
         #expect(try PenguinsProcess.run(["migrate"], environment: environment, in: directory.path).status == 0)
         let status = try PenguinsProcess.run(["migrate", "status"], environment: environment, in: directory.path)
         let rows = status.standardOutput.split(separator: "\n").dropFirst()
-        #expect(rows.count == (engine == "postgres" ? 5 : 4), "\(status.standardOutput)")
+        #expect(rows.count == (engine == "postgres" ? 6 : 5), "\(status.standardOutput)")
         for row in rows {
             #expect(row.contains(#/ applied \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \(\d+ ms\)$/#), "\(row)")
         }

@@ -41,7 +41,7 @@ struct SelfContainedBinaryTests {
         let environment = try engine == "postgres" ? ["DATABASE_URL": PostgresTarget.fresh().url] : [:]
         let migrate = try run(binary, ["migrate"], environment: environment, in: empty)
         #expect(migrate.status == 0, "\(migrate.standardError)")
-        #expect(migrate.standardOutput.contains("\(engine): applied \(engine == "postgres" ? 5 : 4) migrations"))
+        #expect(migrate.standardOutput.contains("\(engine): applied \(engine == "postgres" ? 6 : 5) migrations"))
         let status = try run(binary, ["migrate", "verify"], environment: environment, in: empty)
         #expect(status.status == 0, "\(status.standardError)")
         #expect(try run(binary, ["train"], environment: environment, in: empty).status == 0)
