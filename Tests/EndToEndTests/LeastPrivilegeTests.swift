@@ -33,6 +33,14 @@ struct LeastPrivilegeTests {
                 + "coalesce(to_regclass('privilege_probe')::text, 'absent') || '|' || (SELECT count(*) FROM penguins)")
     }
 
+    /// The owner migrates and trains one model, as a deployment would before any other role runs.
+    private func migrateAndTrain(_ target: PostgresTarget, in directory: TemporaryDirectory) throws {
+        for command in [["migrate", "--migrations", PenguinsProcess.migrations], ["train"]] {
+            let outcome = try PenguinsProcess.run(command, environment: ["DATABASE_URL": target.url], in: directory.path)
+            try #require(outcome.status == 0, "\(outcome.standardError)")
+        }
+    }
+
     /// Checks a refusal: non-zero exit, one `error:` line that says permission denied with SQLSTATE 42501
     /// and the roles hint, and no password.
     private func expectPermissionError(_ outcome: PenguinsProcess.Outcome, password: String, _ what: String) {
@@ -81,11 +89,7 @@ struct LeastPrivilegeTests {
         let target = try PostgresTarget.fresh()
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let owner = ["DATABASE_URL": target.url]
-        for command in [["migrate", "--migrations", PenguinsProcess.migrations], ["train"]] {
-            let outcome = try PenguinsProcess.run(command, environment: owner, in: directory.path)
-            try #require(outcome.status == 0, "\(outcome.standardError)")
-        }
+        try migrateAndTrain(target, in: directory)
         let reader = try loginRole("penguins_reader", on: target)
         // Writing the prediction log takes penguins_server (the next test).
         let server = try ServeProcess(environment: ["DATABASE_URL": reader.url, "PENGUINS_PREDICTION_LOG": "off"], in: directory.path)
@@ -114,11 +118,7 @@ struct LeastPrivilegeTests {
         let target = try PostgresTarget.fresh()
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let owner = ["DATABASE_URL": target.url]
-        for command in [["migrate", "--migrations", PenguinsProcess.migrations], ["train"]] {
-            let outcome = try PenguinsProcess.run(command, environment: owner, in: directory.path)
-            try #require(outcome.status == 0, "\(outcome.standardError)")
-        }
+        try migrateAndTrain(target, in: directory)
         let server = try loginRole("penguins_server", on: target)
         let serve = try ServeProcess(environment: ["DATABASE_URL": server.url], in: directory.path)
         try await serve.waitUntilListening()

@@ -155,6 +155,46 @@ struct PredictionLogTests {
         #expect(try database.query("SELECT count(*) AS n FROM prediction_log WHERE request_id = 'unlogged'").column("n").numeric(0) == 0)
     }
 
+    @Test("monitor actuals records the query's actuals against the log, replaces them when run again, and names a bad query's fault")
+    func actuals() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let environment = ["DATABASE_URL": "sqlite:\(directory.path)/log.sqlite"]
+        try Self.prepare(environment, in: directory)
+        let server = try ServeProcess(environment: environment, in: directory.path)
+        try await server.waitUntilListening()
+        #expect(await Self.predict(port: server.port, id: "observed", body: Self.twoRecords) == 200)
+        #expect(server.terminate().status == 0)
+        func actuals(_ query: String) throws -> PenguinsProcess.Outcome {
+            try PenguinsProcess.run(["monitor", "actuals", "--query", query], environment: environment, in: directory.path)
+        }
+        let first = try actuals(
+            "SELECT request_id, record_index, 4000.0 + record_index AS actual FROM prediction_log UNION ALL SELECT 'unknown', 0, 1.5")
+        #expect(first.status == 0, "\(first.standardError)")
+        #expect(first.standardOutput == "recorded 3 actuals; 1 matched no logged prediction\n")
+        let again = try actuals("SELECT 'observed' AS request_id, 1 AS record_index, 4100.5 AS actual")
+        #expect(again.standardOutput == "recorded 1 actual; 0 matched no logged prediction\n", "\(again.standardError)")
+        let database = try SQLiteDatabase(path: directory.path + "/log.sqlite", create: false, logger: Logger(label: "test"))
+        defer { database.close() }
+        let stored = try database.query("SELECT request_id, record_index, actual FROM prediction_actuals ORDER BY request_id, record_index")
+        let values = try stored.column("actual")
+        #expect((0..<stored.rowCount).map { values.numeric($0) } == [4000, 4100.5, 1.5])
+
+        for (query, fault) in [
+            ("SELECT request_id, actual FROM prediction_log", "record_index"),
+            ("SELECT request_id, record_index, 'high' AS actual FROM prediction_log", "actual"),
+            ("SELECT request_id, record_index, CASE WHEN record_index = 1 THEN NULL ELSE 5.0 END AS actual FROM prediction_log", "null"),
+            ("SELEC nonsense", "syntax error"),
+            ("DELETE FROM prediction_actuals RETURNING request_id, record_index, actual", "nothing was recorded"),
+        ] {
+            let outcome = try actuals(query)
+            #expect(outcome.status != 0, "\(query)")
+            let errors = outcome.standardError.split(separator: "\n").filter { $0.hasPrefix("error: ") }
+            #expect(errors.count == 1 && errors[0].contains(fault), "\(query): \(outcome.standardError)")
+        }
+        #expect(try database.query("SELECT count(*) AS n FROM prediction_actuals").column("n").numeric(0) == 3, "a failed run changes nothing")
+    }
+
     @Test("A full queue drops the new request's records and counts them; a bad setting is one clear error")
     func queueFullAndBadSettings() async throws {
         let directory = try TemporaryDirectory()
