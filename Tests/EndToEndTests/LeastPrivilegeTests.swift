@@ -68,7 +68,7 @@ struct LeastPrivilegeTests {
         #expect(train.standardOutput.contains("n = 333"))
 
         let before = try snapshot(target)
-        #expect(before == "5|0|absent|344")
+        #expect(before == "6|0|absent|344")
         expectPermissionError(try run(["migrate", "--migrations", migrations]), password: reader.password, "reader migrate")
         expectPermissionError(try run(["score"]), password: reader.password, "reader score")
         expectPermissionError(try run(["score", "--in-database"]), password: reader.password, "reader score --in-database")

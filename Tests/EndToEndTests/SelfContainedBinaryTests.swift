@@ -98,8 +98,8 @@ struct SelfContainedBinaryTests {
         let dryRun = try PenguinsProcess.run(["migrate", "--dry-run"], in: directory.path)
         #expect(dryRun.status == 0, "\(dryRun.standardError)")
         let listed = dryRun.standardOutput.split(separator: "\n").filter { $0.hasPrefix("would apply 0") }
-        #expect(listed.count == 4, "\(dryRun.standardOutput)")
-        #expect(dryRun.standardOutput.hasSuffix("sqlite: would apply 4 migrations\n"), "\(dryRun.standardOutput)")
+        #expect(listed.count == 5, "\(dryRun.standardOutput)")
+        #expect(dryRun.standardOutput.hasSuffix("sqlite: would apply 5 migrations\n"), "\(dryRun.standardOutput)")
         let upTo = try PenguinsProcess.run(["migrate", "--dry-run", "--to", "1"], in: directory.path)
         #expect(upTo.standardOutput.hasSuffix("sqlite: would apply 1 migration\n"), "\(upTo.standardOutput)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
