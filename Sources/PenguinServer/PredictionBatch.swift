@@ -11,28 +11,33 @@ import PenguinModel
 struct PredictionBatch {
     /// One per record, in the body's order.
     let predictions: [Double]
+    /// The records' feature vectors, in the layout ``Predictor/predict(featureRows:count:)`` takes: what the
+    /// predictions were computed from, and where the prediction log reads each record's inputs.
+    let featureRows: [Double]
 
     /// What the route runs after reading the body: the usual body straight into feature rows, anything else
     /// through the JSON tree, where every fault is found and named.
     init(body: ByteBuffer, reader: FeatureRowReader, maxRecords: Int) throws(APIError) {
-        if let predictions = body.withUnsafeReadableBytes({ reader.predictions(in: $0, maxRecords: maxRecords) }) {
-            self.init(predictions: predictions)
+        if let answer = body.withUnsafeReadableBytes({ reader.answer(to: $0, maxRecords: maxRecords) }) {
+            self.init(featureRows: answer.featureRows, predictions: answer.predictions)
         } else {
             try self.init(tree: Data(body.readableBytesView), predictor: reader.predictor, maxRecords: maxRecords)
         }
     }
 
-    private init(predictions: [Double]) { self.predictions = predictions }
+    private init(featureRows: [Double], predictions: [Double]) {
+        self.featureRows = featureRows
+        self.predictions = predictions
+    }
 
     /// The body read as a JSON tree and converted record by record: the path that words every error.
     init(tree body: Data, predictor: Predictor, maxRecords: Int) throws(APIError) {
-        let encoding = predictor.encoding
         guard !body.isEmpty else {
             throw APIError(status: .badRequest, message: "the body is empty; send a JSON array of records", field: "body")
         }
         let items: [JSONValue]
         let isArray: Bool
-        switch try Self.parse(body, fields: predictor.recordFields) {
+        switch try Self.parse(body, fields: predictor.shape.names) {
         case .array(let values):
             items = values
             isArray = true
@@ -52,34 +57,40 @@ struct PredictionBatch {
                 status: .contentTooLarge, message: "\(items.count) records is more than the limit of \(maxRecords) per request; split the batch",
                 field: "body")
         }
-        let allowed = predictor.recordFields
-        let numeric = Set(encoding.terms.compactMap { term in if case .numeric(let name) = term { name } else { nil } })
         var records: [[String: RecordValue]] = []
         records.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
             do {
-                records.append(try Self.record(item, allowed: allowed, numeric: numeric))
+                records.append(try Self.record(item, shape: predictor.shape))
             } catch {
                 var located = error
                 located.record = isArray ? index : nil
                 throw located
             }
         }
-        predictions = try Self.predictions(of: records, isArray: isArray, by: predictor)
+        (featureRows, predictions) = try Self.answer(to: records, isArray: isArray, by: predictor)
     }
 
-    /// The model's answer for every record, or the first record's reason it has none, as the API's error.
-    private static func predictions(of records: [[String: RecordValue]], isArray: Bool, by predictor: Predictor) throws(APIError) -> [Double] {
-        let predictions: [Double]
+    /// The model's answer for every record and the feature rows it came from, or the first record's reason it
+    /// has none, as the API's error.
+    private static func answer(
+        to records: [[String: RecordValue]], isArray: Bool, by predictor: Predictor
+    ) throws(APIError) -> (featureRows: [Double], predictions: [Double]) {
+        let rows: [Double]
         do {
-            predictions = isArray ? try predictor.predict(records) : [try predictor.predict(records[0])]
+            rows = try predictor.featureRows(of: records)
         } catch {
-            throw APIError(status: .unprocessableContent, message: error.description, field: error.field.clippedForEcho, record: error.record)
+            // A lone record object has no index to name.
+            var located = error
+            if !isArray { located.record = nil }
+            throw APIError(
+                status: .unprocessableContent, message: located.description, field: located.field.clippedForEcho, record: located.record)
         }
+        let predictions = rows.withUnsafeBufferPointer { predictor.predict(featureRows: $0, count: records.count) }
         // Finite inputs can still overflow: a measurement with no plausible range (any non-negative number)
         // times its weight. JSON has no infinity, so such an answer cannot be written; it is the input's fault.
         if let index = predictions.firstIndex(where: { !$0.isFinite }) {
-            let numeric = predictor.encoding.terms.compactMap { term in if case .numeric(let name) = term { name } else { nil } }
+            let numeric = predictor.shape.fields.map(\.name).filter { predictor.shape.range(of: $0) != nil }
             func size(_ name: String) -> Double { if case .number(let value)? = records[index][name] { abs(value) } else { 0 } }
             let field = numeric.max { size($0) < size($1) } ?? "record"
             let location = isArray ? "record \(index): " : ""
@@ -88,7 +99,7 @@ struct PredictionBatch {
                 message: "\(location)the prediction is not a finite number; '\(field)' is far too large for this model", field: field,
                 record: isArray ? index : nil)
         }
-        return predictions
+        return (rows, predictions)
     }
 
     /// Strict JSON. A body that is not is read again with the grammar's non-finite tokens (``JSONGrammar/nonFinite``):
@@ -177,24 +188,24 @@ struct PredictionBatch {
         return "it cannot be parsed"
     }
 
-    private static func record(_ item: JSONValue, allowed: Set<String>, numeric: Set<String>) throws(APIError) -> [String: RecordValue] {
+    private static func record(_ item: JSONValue, shape: RecordShape) throws(APIError) -> [String: RecordValue] {
         guard case .object(let fields) = item else {
             throw APIError(status: .unprocessableContent, message: "a record must be a JSON object, not \(item.typeName)", field: "record")
         }
         // Nearly every record is valid and is read in the dictionary's own order; a faulty one is read again in
         // name order, so that the error named for it never depends on hashing.
-        if let record = try? convert(fields, in: fields.keys, allowed: allowed, numeric: numeric) { return record }
-        return try convert(fields, in: fields.keys.sorted(), allowed: allowed, numeric: numeric)
+        if let record = try? convert(fields, in: fields.keys, shape: shape) { return record }
+        return try convert(fields, in: fields.keys.sorted(), shape: shape)
     }
 
     private static func convert(
-        _ fields: [String: JSONValue], in names: some Sequence<String>, allowed: Set<String>, numeric: Set<String>
+        _ fields: [String: JSONValue], in names: some Sequence<String>, shape: RecordShape
     ) throws(APIError) -> [String: RecordValue] {
         var record: [String: RecordValue] = [:]
         record.reserveCapacity(fields.count)
         for name in names {
-            guard allowed.contains(name) else {
-                let fields = allowed.sorted().joined(separator: ", ")
+            guard shape.names.contains(name) else {
+                let fields = shape.names.sorted().joined(separator: ", ")
                 // An empty key cannot be pointed at by its name, so the record is the part at fault.
                 guard !name.isEmpty else {
                     throw APIError(
@@ -209,15 +220,11 @@ struct PredictionBatch {
                     status: .unprocessableContent, message: "'\(name)' must be a number, a string or a boolean, not \(json.typeName)",
                     field: name)
             }
-            if case .number(let number) = value, numeric.contains(name) { try checkMeasurement(number, field: name) }
+            if case .number(let number) = value, let problem = shape.range(of: name)?.problem(with: number, field: name) {
+                throw APIError(status: .unprocessableContent, message: problem, field: name)
+            }
             record[name] = value
         }
         return record
-    }
-
-    private static func checkMeasurement(_ value: Double, field: String) throws(APIError) {
-        if let problem = MeasurementRange.of(field).problem(with: value, field: field) {
-            throw APIError(status: .unprocessableContent, message: problem, field: field)
-        }
     }
 }
