@@ -77,7 +77,7 @@ public struct Predictor: Sendable, Equatable {
         rows.reserveCapacity(records.count * weights.count)
         for (index, record) in records.enumerated() {
             do {
-                rows.append(contentsOf: try encoding.features(of: record, layout: layout))
+                rows.append(contentsOf: try encoding.features(of: record, shape: shape))
             } catch {
                 var located = error
                 located.record = index
