@@ -36,6 +36,7 @@ import Testing
             .overview: ["344", "SQLite", input.penguins.frame.fingerprint(), "CC0"],
             .eda: ["344", "152", "5,485", "Distribution of body mass"],
             .model: [rSquared, "333", "bill_length_mm", "Residuals against fitted values"],
+            .monitoring: ["Logged predictions per hour", "bill_length_mm", "major", "retrained on the 2009 season"],
         ]
         for page in SitePage.allCases {
             let url = URL(fileURLWithPath: site.directory).appendingPathComponent(page.fileName).absoluteString

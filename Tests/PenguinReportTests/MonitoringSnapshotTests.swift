@@ -1,0 +1,103 @@
+import DataGateway
+import Foundation
+import PenguinModel
+import TestSupport
+import Testing
+@testable import PenguinReport
+
+/// The Monitoring page's values read from a real database of each engine, with rows logged as `serve`
+/// logs them, and the page built from them.
+@Suite struct MonitoringSnapshotTests {
+    /// 2025-11-26T09:00:00Z.
+    static let nine = Date(timeIntervalSince1970: 1_764_147_600)
+
+    /// Logs one record as the writer does: the prediction and one input row per term.
+    static func log(
+        _ database: any Database, request: String, index: Int = 0, version: String, at: Date, prediction: Double,
+        billLength: Double = 45, species: String = "Gentoo", sex: String = "male"
+    ) throws {
+        let time: SQLValue = .text(stamp(at))
+        let cast = database.kind == .postgres ? "CAST($4 AS timestamptz)" : "$4"
+        try database.execute(
+            "INSERT INTO prediction_log (request_id, record_index, version, predicted_at, latency_seconds, prediction) VALUES ($1, $2, $3, \(cast), 0.001, $5)",
+            [.text(request), .integer(Int64(index)), .text(version), time, .double(prediction)])
+        let inputs: [(String, SQLValue, SQLValue)] = [
+            ("bill_length_mm", .double(billLength), .null), ("species", .null, .text(species)), ("sex", .null, .text(sex)),
+        ]
+        for (feature, number, level) in inputs {
+            try database.execute(
+                "INSERT INTO prediction_log_inputs (request_id, record_index, version, predicted_at, feature, number, level) VALUES ($1, $2, $3, \(cast), $5, $6, $7)",
+                [.text(request), .integer(Int64(index)), .text(version), time, .text(feature), number, level])
+        }
+    }
+
+    /// The form the SQLite writer stores, `2025-11-26T09:59:59.999Z`; Postgres parses it too.
+    static func stamp(_ date: Date) -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1_000).rounded())
+        let whole = Date(timeIntervalSince1970: Double(milliseconds / 1_000)).formatted(.iso8601)
+        return whole.dropLast() + String(format: ".%03dZ", Int(milliseconds % 1_000))
+    }
+
+    static func snapshot(_ database: any Database) throws -> MonitoringInput {
+        try database.readOnly {
+            try MonitoringSnapshot.read(
+                on: database, board: DatabaseModelBoard(database: database),
+                migrationVersion: MigrationHistory(database: database).latestVersion())
+        }
+    }
+
+    @Test(arguments: [DatabaseKind.sqlite, .postgres])
+    func predictionsAreCountedPerUTCHourAndVersion(kind: DatabaseKind) throws {
+        let test = try TestDatabase.migrated(kind)
+        defer { test.close() }
+        let database = test.database
+        try Self.log(database, request: "a", version: "v1", at: Self.nine.addingTimeInterval(600), prediction: 4_000)
+        try Self.log(database, request: "a", index: 1, version: "v1", at: Self.nine.addingTimeInterval(600), prediction: 4_200)
+        // The last millisecond of nine o'clock, and ten o'clock exactly: one each side of the boundary.
+        try Self.log(database, request: "b", version: "v1", at: Self.nine.addingTimeInterval(3_599.999), prediction: 4_400)
+        try Self.log(database, request: "c", version: "v2", at: Self.nine.addingTimeInterval(3_600), prediction: 5_000)
+        try Self.log(database, request: "d", version: "v1", at: Self.nine.addingTimeInterval(3_601), prediction: 3_000)
+        try database.execute("INSERT INTO prediction_actuals (request_id, record_index, actual) VALUES ('a', 0, 4100)")
+        let input = try Self.snapshot(database)
+        #expect(input.period == .hour)
+        #expect(input.predictions == [
+            PeriodCount(start: Self.nine, version: "v1", predictions: 3, meanPrediction: 4_200),
+            PeriodCount(start: Self.nine.addingTimeInterval(3_600), version: "v1", predictions: 1, meanPrediction: 3_000),
+            PeriodCount(start: Self.nine.addingTimeInterval(3_600), version: "v2", predictions: 1, meanPrediction: 5_000),
+        ])
+        #expect(input.actualsRecorded == 1)
+    }
+
+    @Test(arguments: [DatabaseKind.sqlite, .postgres])
+    func aLogLongerThanTwoDaysIsCountedPerUTCDay(kind: DatabaseKind) throws {
+        let test = try TestDatabase.migrated(kind)
+        defer { test.close() }
+        for day in 0..<4 {
+            for record in 0...day {
+                try Self.log(
+                    test.database, request: "r\(day)", index: record, version: "v1",
+                    at: Self.nine.addingTimeInterval(Double(day) * 86_400 + Double(record) * 3_600), prediction: 4_000)
+            }
+        }
+        let input = try Self.snapshot(test.database)
+        #expect(input.period == .day)
+        let midnight = Self.nine.addingTimeInterval(-9 * 3_600)
+        #expect(input.predictions.map(\.start) == (0..<4).map { midnight.addingTimeInterval(Double($0) * 86_400) })
+        #expect(input.predictions.map(\.predictions) == [1, 2, 3, 4])
+    }
+
+    @Test(arguments: [DatabaseKind.sqlite, .postgres])
+    func aFreshDatabaseReadsAsAnEmptyPageAndAliasMovesShow(kind: DatabaseKind) throws {
+        let test = try TestDatabase.migrated(kind)
+        defer { test.close() }
+        let board = DatabaseModelBoard(database: test.database)
+        let card = try LinearModel.fit(.penguins, to: PenguinsFixture.frame()).card(gatewayVersion: "test", createdAt: Self.nine)
+        try board.store(card)
+        _ = try board.promote(AliasMoveRequest(alias: "production", version: card.version, expectedHolder: nil, reason: "first release"))
+        let input = try Self.snapshot(test.database)
+        #expect(input.predictions.isEmpty && input.drift.isEmpty && input.performance.isEmpty)
+        #expect(input.actualsRecorded == 0)
+        #expect(input.aliasHistory.map(\.to) == [card.version])
+        #expect(input.aliasHistory.first?.reason == "first release")
+    }
+}
