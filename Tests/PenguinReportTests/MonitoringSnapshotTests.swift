@@ -100,4 +100,75 @@ import Testing
         #expect(input.aliasHistory.map(\.to) == [card.version])
         #expect(input.aliasHistory.first?.reason == "first release")
     }
+
+    /// A `model_metrics` row; `period` nil is `evaluate`'s, else `penguins monitor`'s for that period.
+    static func metric(_ database: any Database, version: String, _ metric: String, _ value: Double, at: Date, period: String?) throws {
+        let cast = database.kind == .postgres ? "CAST($5 AS timestamptz)" : "$5"
+        try database.execute(
+            "INSERT INTO model_metrics (version, metric, value, n, at, period) VALUES ($1, $2, $3, 20, \(cast), $4)",
+            [.text(version), .text(metric), .double(value), period.map { .text($0) } ?? .null, .text(stamp(at))])
+    }
+
+    @Test(arguments: [DatabaseKind.sqlite, .postgres])
+    func monitorsPerPeriodRowsGoToMonitoringAndEvaluationsStayOnTheModelPage(kind: DatabaseKind) throws {
+        let test = try TestDatabase.migrated(kind)
+        defer { test.close() }
+        let database = test.database
+        try Self.metric(database, version: "v1", "rmse", 310, at: Self.nine, period: nil)
+        try Self.metric(database, version: "v1", "rmse", 350, at: Self.nine, period: "hour")
+        try Self.metric(database, version: "v1", "predictions", 40, at: Self.nine, period: "hour")
+        try Self.metric(database, version: "v1", "mae", 250, at: Self.nine, period: "hour")
+        // A later run measures the same hour again, with more actuals in: its value replaces the first.
+        try Self.metric(database, version: "v1", "rmse", 340, at: Self.nine, period: "hour")
+        try Self.metric(database, version: "v1", "rmse", 330, at: Self.nine.addingTimeInterval(3_600), period: "hour")
+        let input = try Self.snapshot(database)
+        #expect(input.performance.map(\.metric) == ["mae", "rmse", "rmse"])
+        #expect(input.performance.map(\.value) == [250, 340, 330])
+        #expect(input.performance.last?.at == Self.nine.addingTimeInterval(3_600))
+        let evaluations = try ModelEvaluation.history(on: database)
+        #expect(evaluations.map(\.value) == [310], "the model page's history is evaluate's alone")
+    }
+
+    /// One `model_drift` row as `penguins monitor` writes it.
+    static func drift(
+        _ database: any Database, runAt: Date, version: String, feature: String, psi: Double, ksP: Double?, chiP: Double?, verdict: String
+    ) throws {
+        let cast = { (n: Int) in database.kind == .postgres ? "CAST($\(n) AS timestamptz)" : "$\(n)" }
+        let numeric = ksP != nil
+        try database.execute(
+            """
+            INSERT INTO model_drift (run_at, period_start, period_end, version, feature, kind, psi, psi_moderate, psi_major,
+                ks_statistic, ks_p_value, wasserstein_std, wasserstein_std_threshold, chi2_p_value, p_value_threshold, drift, live_n, training_n)
+            VALUES (\(cast(1)), \(cast(2)), \(cast(1)), $3, $4, $5, $6, 0.1, 0.2, $7, $8, $9, $10, $11, 0.05, $12, 40, 333)
+            """,
+            [
+                .text(stamp(runAt)), .text(stamp(runAt.addingTimeInterval(-86_400))), .text(version), .text(feature),
+                .text(numeric ? "numeric" : "categorical"), .double(psi), numeric ? .double(0.8) : .null, ksP.map { .double($0) } ?? .null,
+                numeric ? .double(1.7) : .null, numeric ? .double(0.1) : .null, chiP.map { .double($0) } ?? .null, .text(verdict),
+            ])
+    }
+
+    @Test(arguments: [DatabaseKind.sqlite, .postgres])
+    func theLatestDriftRunIsReadWorstFirstWithItsThresholds(kind: DatabaseKind) throws {
+        let test = try TestDatabase.migrated(kind)
+        defer { test.close() }
+        let database = test.database
+        let earlier = Self.nine, latest = Self.nine.addingTimeInterval(3_600)
+        try Self.drift(database, runAt: earlier, version: "v1", feature: "bill_length_mm", psi: 0.01, ksP: 0.7, chiP: nil, verdict: "none")
+        try Self.drift(database, runAt: latest, version: "v1", feature: "sex", psi: 0.003, ksP: nil, chiP: 0.8, verdict: "none")
+        try Self.drift(database, runAt: latest, version: "v1", feature: "bill_length_mm", psi: 3.2, ksP: 1e-12, chiP: nil, verdict: "major")
+        try Self.drift(database, runAt: latest, version: "v1", feature: "species", psi: 0.15, ksP: nil, chiP: 0.02, verdict: "moderate")
+        let drift = try Self.snapshot(database).drift
+        #expect(drift.map(\.feature) == ["bill_length_mm", "species", "sex"], "the latest run only, worst first")
+        #expect(drift.map(\.verdict) == [.major, .moderate, .none])
+        let bill = try #require(drift.first)
+        #expect(bill.runAt == latest && bill.from == latest.addingTimeInterval(-86_400) && bill.to == latest)
+        #expect(bill.psi == .init(value: 3.2, threshold: 0.1, crossed: true) && bill.psiMajorThreshold == 0.2)
+        #expect(bill.ksStatistic == 0.8 && bill.ksP == .init(value: 1e-12, threshold: 0.05, crossed: true))
+        #expect(bill.wasserstein == .init(value: 1.7, threshold: 0.1, crossed: true))
+        #expect(bill.chiSquareP == nil && bill.liveN == 40 && bill.trainingN == 333)
+        let sex = try #require(drift.last)
+        #expect(sex.chiSquareP == .init(value: 0.8, threshold: 0.05, crossed: false) && sex.ksP == nil && sex.wasserstein == nil)
+        #expect(sex.psi.crossed == false)
+    }
 }

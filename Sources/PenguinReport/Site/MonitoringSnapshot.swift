@@ -116,7 +116,9 @@ public enum MonitoringSnapshot {
     static func epochSeconds(_ column: String, _ kind: DatabaseKind) -> String {
         switch kind {
         case .postgres: "CAST(extract(epoch FROM \(column)) AS double precision)"
-        case .sqlite: "((julianday(\(column)) - 2440587.5) * 86400.0)"
+        // Whole seconds plus the milliseconds `%f` adds to `%S`: julianday's floating point would blur the millisecond.
+        case .sqlite:
+            "(CAST(strftime('%s', \(column)) AS INTEGER) + (CAST(strftime('%f', \(column)) AS REAL) - CAST(strftime('%S', \(column)) AS INTEGER)))"
         }
     }
 
