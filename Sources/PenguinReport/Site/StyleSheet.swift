@@ -75,7 +75,7 @@ enum StyleSheet {
         thead th.group { text-align: center; border-bottom: 1px solid var(--rule); }
         tbody th { font-weight: normal; }
         .num { text-align: right; white-space: nowrap; }
-        td time { white-space: nowrap; }
+        table time { white-space: nowrap; }
         tbody tr:nth-child(even) { background: var(--wash); }
         tfoot th, tfoot td { font-weight: 600; border-top: 2px solid var(--ink); border-bottom: none; }
 
