@@ -28,6 +28,11 @@ CREATE TABLE model_drift (
 ) STRICT;
 CREATE INDEX model_drift_version_feature ON model_drift (version, feature, run_at);
 
+-- The monitor's live distributions: `GROUP BY version, feature, number, level` over a time window. SQLite
+-- groups through a temporary B-tree, one insertion per row (3.9 s of CPU for 1M records of three inputs);
+-- with this covering index it reads the groups in order and never touches the table (0.6 s).
+CREATE INDEX prediction_log_inputs_distribution ON prediction_log_inputs (version, feature, number, level, predicted_at);
+
 -- model_metrics rows from `penguins monitor` are per period of the prediction log: `period` says which
 -- (hour or day, starting at `at`). `penguins evaluate`'s rows, measured on the training table, leave it NULL.
 ALTER TABLE model_metrics ADD COLUMN period TEXT CHECK (period IN ('hour', 'day'));
