@@ -14,13 +14,18 @@ public struct LinearModel: Sendable, Equatable {
     public let summary: ModelSummary
     /// SHA-256 of the complete-case training frame; empty when the model was fitted from aggregates.
     public let dataFingerprint: String
+    /// The training rows' distribution per term (``TrainingProfileBuilder``), for drift; nil when the model
+    /// was fitted from aggregates.
+    public let profile: TrainingProfile?
 
     /// Assembles a model from its parts, e.g. after solving ``NormalEquations`` returned by the database.
-    public init(encoding: DesignEncoding, fit: LeastSquaresFit, meanAbsoluteError: Double, droppedRows: Int, dataFingerprint: String) {
+    public init(encoding: DesignEncoding, fit: LeastSquaresFit, meanAbsoluteError: Double, droppedRows: Int, dataFingerprint: String,
+                profile: TrainingProfile? = nil) {
         self.encoding = encoding
         self.fit = fit
         self.summary = ModelSummary(fit: fit, formula: encoding.formula, meanAbsoluteError: meanAbsoluteError, droppedRows: droppedRows)
         self.dataFingerprint = dataFingerprint
+        self.profile = profile
     }
 
     /// Fits `formula` to the complete cases of `frame`, learning categorical levels from them.
@@ -44,9 +49,11 @@ public struct LinearModel: Sendable, Equatable {
         let fit = try LeastSquares.fit(design, response: response, responseName: encoding.response)
         let fitted = design.predictions(coefficients: fit.coefficients)
         let absoluteErrors = zip(response, fitted).reduce(0) { $0 + abs($1.0 - $1.1) }
+        var profile = TrainingProfileBuilder(terms: encoding.terms)
+        try profile.add(cases.frame)
         return LinearModel(
             encoding: encoding, fit: fit, meanAbsoluteError: absoluteErrors / Double(response.count),
-            droppedRows: cases.droppedRows, dataFingerprint: fingerprint.value())
+            droppedRows: cases.droppedRows, dataFingerprint: fingerprint.value(), profile: profile.profile())
     }
 
     /// Predicts from this model without going through a card.
