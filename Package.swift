@@ -84,6 +84,7 @@ let package = Package(
             name: "PenguinServer",
             dependencies: [
                 "PenguinJSON",
+                "PenguinLogging",
                 "PenguinModel",
                 "PenguinStyle",
                 "DataGateway",
@@ -140,6 +141,7 @@ let package = Package(
             name: "PenguinServerTests",
             dependencies: [
                 "PenguinServer",
+                "PenguinLogging",
                 "PenguinJSON",
                 "PenguinModel",
                 "PenguinStyle",

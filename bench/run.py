@@ -203,6 +203,8 @@ def main():
     serving()
     from deployments import deployments
     rows.extend(deployments(os.path.join(os.environ["BENCH_SERVE_DIR"], "deployments"), wrk))
+    from prediction_log import prediction_log
+    rows.extend(prediction_log(os.path.join(os.environ["BENCH_SERVE_DIR"], "prediction-log"), wrk))
     print_table()
 
 

@@ -6,15 +6,29 @@ import Darwin
 
 /// A wall-clock time to the millisecond, written as ISO 8601 in UTC (`2026-11-30T12:00:00.000Z`) straight
 /// into a line's bytes: Foundation's formatter cost more per line than the rest of the line together.
-struct LogTimestamp: Sendable, Equatable {
+/// The prediction log stamps its rows with it too, in the form the databases' `strftime('%Y-%m-%dT%H:%M:%fZ')` writes.
+public struct LogTimestamp: Sendable, Equatable {
     /// Seconds since 1970-01-01T00:00:00Z.
-    var seconds: Int
-    var milliseconds: Int
+    public var seconds: Int
+    public var milliseconds: Int
 
-    static func now() -> LogTimestamp {
+    public init(seconds: Int, milliseconds: Int) {
+        self.seconds = seconds
+        self.milliseconds = milliseconds
+    }
+
+    public static func now() -> LogTimestamp {
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)
         return LogTimestamp(seconds: Int(time.tv_sec), milliseconds: Int(time.tv_nsec) / 1_000_000)
+    }
+
+    /// `2026-11-30T12:00:00.000Z`.
+    public var text: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        append(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     func append(to bytes: inout [UInt8]) {

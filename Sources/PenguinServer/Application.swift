@@ -35,15 +35,18 @@ func makeApplication(
     return makeApplication(current: current, configuration: configuration, readiness: readiness, logger: logger, metrics: metrics)
 }
 
-/// The same, answering from whatever `current` holds when each request arrives.
+/// The same, answering from whatever `current` holds when each request arrives, and queueing each answered
+/// `/predict` request on `predictionLog` when there is one.
 func makeApplication(
-    current: CurrentModel, configuration: ServerConfiguration, readiness: some ReadinessProbe, logger: Logger, metrics: ServerMetrics
+    current: CurrentModel, configuration: ServerConfiguration, readiness: some ReadinessProbe, logger: Logger, metrics: ServerMetrics,
+    predictionLog: PredictionLogQueue? = nil
 ) -> some ApplicationProtocol {
     let verifier = APIKeyVerifier(keys: configuration.apiKeys)
     let routes = PenguinRoutes(
         current: current, maxBodyBytes: configuration.maxBodyBytes, bodyTimeout: configuration.idleTimeout,
         maxRecords: configuration.maxRecords,
-        readiness: ReadinessCache(probe: readiness, lifetime: configuration.readinessCacheLifetime), metrics: metrics)
+        readiness: ReadinessCache(probe: readiness, lifetime: configuration.readinessCacheLifetime), metrics: metrics,
+        predictionLog: predictionLog)
 
     let router = Router(context: PenguinRequestContext.self)
     router.add(middleware: RequestIDMiddleware())

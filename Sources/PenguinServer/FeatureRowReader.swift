@@ -92,6 +92,12 @@ struct FeatureRowReader: Sendable {
     /// One prediction per record of `body` (an array of records, or one record object), or nil to leave the
     /// body to the tree path.
     func predictions(in body: UnsafeRawBufferPointer, maxRecords: Int) -> [Double]? {
+        answer(to: body, maxRecords: maxRecords)?.predictions
+    }
+
+    /// The predictions and the feature rows they were computed from (kept for the prediction log), or nil to
+    /// leave the body to the tree path.
+    func answer(to body: UnsafeRawBufferPointer, maxRecords: Int) -> (featureRows: [Double], predictions: [Double])? {
         // A limit below one refuses even a bare object; the tree path says so.
         guard !fields.isEmpty, maxRecords >= 1 else { return nil }
         var cursor = JSONCursor(bytes: body.assumingMemoryBound(to: UInt8.self))
@@ -117,7 +123,7 @@ struct FeatureRowReader: Sendable {
         let predictions = rows.withUnsafeBufferPointer { predictor.predict(featureRows: $0, count: count) }
         // A finite input can still overflow the arithmetic; the tree path names the field at fault.
         guard predictions.allSatisfy(\.isFinite) else { return nil }
-        return predictions
+        return (rows, predictions)
     }
 
     /// Reads `{…}` (whitespace before it included) into `row`; false to decline.

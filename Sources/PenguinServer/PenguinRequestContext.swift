@@ -24,9 +24,11 @@ struct PenguinRequestContext: RequestContext {
     }
 }
 
-/// What a route learns that the request log reports: how many records `/predict` was sent.
+/// What a route learns that the request log reports: how many records `/predict` was sent; and when the
+/// request arrived, for the latency the prediction log records.
 final class RequestFacts: Sendable {
     private let recordCount = Mutex<Int?>(nil)
+    let arrived = ContinuousClock.now
 
     var records: Int? {
         get { recordCount.withLock { $0 } }

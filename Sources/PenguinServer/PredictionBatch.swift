@@ -11,18 +11,24 @@ import PenguinModel
 struct PredictionBatch {
     /// One per record, in the body's order.
     let predictions: [Double]
+    /// The records' feature vectors, in the layout ``Predictor/predict(featureRows:count:)`` takes: what the
+    /// predictions were computed from, and where the prediction log reads each record's inputs.
+    let featureRows: [Double]
 
     /// What the route runs after reading the body: the usual body straight into feature rows, anything else
     /// through the JSON tree, where every fault is found and named.
     init(body: ByteBuffer, reader: FeatureRowReader, maxRecords: Int) throws(APIError) {
-        if let predictions = body.withUnsafeReadableBytes({ reader.predictions(in: $0, maxRecords: maxRecords) }) {
-            self.init(predictions: predictions)
+        if let answer = body.withUnsafeReadableBytes({ reader.answer(to: $0, maxRecords: maxRecords) }) {
+            self.init(featureRows: answer.featureRows, predictions: answer.predictions)
         } else {
             try self.init(tree: Data(body.readableBytesView), predictor: reader.predictor, maxRecords: maxRecords)
         }
     }
 
-    private init(predictions: [Double]) { self.predictions = predictions }
+    private init(featureRows: [Double], predictions: [Double]) {
+        self.featureRows = featureRows
+        self.predictions = predictions
+    }
 
     /// The body read as a JSON tree and converted record by record: the path that words every error.
     init(tree body: Data, predictor: Predictor, maxRecords: Int) throws(APIError) {
@@ -65,17 +71,25 @@ struct PredictionBatch {
                 throw located
             }
         }
-        predictions = try Self.predictions(of: records, isArray: isArray, by: predictor)
+        (featureRows, predictions) = try Self.answer(to: records, isArray: isArray, by: predictor)
     }
 
-    /// The model's answer for every record, or the first record's reason it has none, as the API's error.
-    private static func predictions(of records: [[String: RecordValue]], isArray: Bool, by predictor: Predictor) throws(APIError) -> [Double] {
-        let predictions: [Double]
+    /// The model's answer for every record and the feature rows it came from, or the first record's reason it
+    /// has none, as the API's error.
+    private static func answer(
+        to records: [[String: RecordValue]], isArray: Bool, by predictor: Predictor
+    ) throws(APIError) -> (featureRows: [Double], predictions: [Double]) {
+        let rows: [Double]
         do {
-            predictions = isArray ? try predictor.predict(records) : [try predictor.predict(records[0])]
+            rows = try predictor.featureRows(of: records)
         } catch {
-            throw APIError(status: .unprocessableContent, message: error.description, field: error.field.clippedForEcho, record: error.record)
+            // A lone record object has no index to name.
+            var located = error
+            if !isArray { located.record = nil }
+            throw APIError(
+                status: .unprocessableContent, message: located.description, field: located.field.clippedForEcho, record: located.record)
         }
+        let predictions = rows.withUnsafeBufferPointer { predictor.predict(featureRows: $0, count: records.count) }
         // Finite inputs can still overflow: a measurement with no plausible range (any non-negative number)
         // times its weight. JSON has no infinity, so such an answer cannot be written; it is the input's fault.
         if let index = predictions.firstIndex(where: { !$0.isFinite }) {
@@ -88,7 +102,7 @@ struct PredictionBatch {
                 message: "\(location)the prediction is not a finite number; '\(field)' is far too large for this model", field: field,
                 record: isArray ? index : nil)
         }
-        return predictions
+        return (rows, predictions)
     }
 
     /// Strict JSON. A body that is not is read again with the grammar's non-finite tokens (``JSONGrammar/nonFinite``):

@@ -12,6 +12,8 @@ final class ServedModel: AtomicReference, Sendable {
     let version: String
     /// Reads `/predict` bodies for this model; its tables are built once, here.
     let reader: FeatureRowReader
+    /// Where each term sits in the reader's feature rows, for the prediction log.
+    let inputs: ModelInputs
     let metadata: Data
     let prototype: Data
     let openAPI: Data
@@ -36,6 +38,7 @@ final class ServedModel: AtomicReference, Sendable {
         name = card.name
         version = card.version
         reader = FeatureRowReader(predictor: predictor)
+        inputs = ModelInputs(encoding: predictor.encoding)
         metadata = try Self.metadataDocument(card: card, databaseKind: configuration.databaseKind).encoded()
         self.prototype = prototype.encoded()
         self.openAPI = openAPI.document.encoded()

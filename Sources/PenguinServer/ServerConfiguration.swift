@@ -30,13 +30,16 @@ public struct ServerConfiguration: Sendable {
     /// Log lines dropped so far because stdout was not keeping up, exposed as `penguins_log_lines_dropped_total`:
     /// the log output never stalls a request, so this is where a slow log reader shows.
     public var droppedLogLines: @Sendable () -> Int
+    /// Where and how answered records are logged; nil turns the prediction log off.
+    public var predictionLog: PredictionLogConfiguration?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, apiKeys: [Secret<String>] = [], databaseKind: DatabaseKind,
         maxBodyBytes: Int = 1 << 20, maxRecords: Int = 10_000, readinessCacheLifetime: Duration = .seconds(1),
         allowedHosts: AllowedHosts? = nil, idleTimeout: Duration = .seconds(30), maxConnections: Int = 1_000,
-        droppedLogLines: @escaping @Sendable () -> Int = { 0 }
+        droppedLogLines: @escaping @Sendable () -> Int = { 0 }, predictionLog: PredictionLogConfiguration? = nil
     ) {
+        self.predictionLog = predictionLog
         self.allowedHosts = allowedHosts ?? AllowedHosts(boundTo: host)
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections

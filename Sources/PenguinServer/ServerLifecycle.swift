@@ -10,7 +10,8 @@ import Synchronization
 /// from one that cut requests off.
 ///
 /// With `following`, a ``ModelWatcher`` swaps in each new version the followed alias or `latest` points
-/// at while the server runs; without it, `card` is served until the process ends. The other parameters
+/// at while the server runs; without it, `card` is served until the process ends. With
+/// ``ServerConfiguration/predictionLog``, a ``PredictionLogWriter`` writes every answered record. The other parameters
 /// are ``makeApplication(card:trainingPoints:configuration:readiness:logger:)``'s.
 public func runServer(
     card: ModelCard, trainingPoints: TrainingRows, configuration: ServerConfiguration, readiness: some ReadinessProbe,
@@ -18,9 +19,15 @@ public func runServer(
 ) async throws {
     let metrics = ServerMetrics(modelName: card.name, modelVersion: card.version, droppedLogLines: configuration.droppedLogLines)
     let current = CurrentModel(try ServedModel(card: card, trainingPoints: trainingPoints, configuration: configuration))
-    let application = makeApplication(current: current, configuration: configuration, readiness: readiness, logger: logger, metrics: metrics)
-    var services = [ServiceGroupConfiguration.ServiceConfiguration(
-        service: DrainingService(application: application, inFlight: metrics.inFlight, logger: logger))]
+    let log = configuration.predictionLog.map { PredictionLogQueue(capacity: $0.queueCapacity, metrics: metrics.predictionLog) }
+    let application = makeApplication(
+        current: current, configuration: configuration, readiness: readiness, logger: logger, metrics: metrics, predictionLog: log)
+    var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+    // First, so that a graceful stop reaches it last: after the server has answered its last request.
+    if let log, let logConfiguration = configuration.predictionLog {
+        services.append(.init(service: PredictionLogWriter(queue: log, configuration: logConfiguration, logger: logger)))
+    }
+    services.append(.init(service: DrainingService(application: application, inFlight: metrics.inFlight, logger: logger)))
     if let following {
         let watcher = ModelWatcher(following: following, current: current, configuration: configuration, metrics: metrics, logger: logger)
         services.append(.init(service: watcher, successTerminationBehavior: .ignore))

@@ -13,6 +13,8 @@ struct ServerMetrics: Sendable {
     let connectionLimitReached: Counter
     /// New alias or latest holders that could not be loaded, and so were not swapped in.
     let reloadFailures: Counter
+    /// The prediction log's queue: records dropped, written, and waiting.
+    let predictionLog: PredictionLogMetrics
     private let modelInfo: ModelInfo
     /// Requests being answered now, which a graceful shutdown waits for and logs.
     let inFlight = RequestsInFlight()
@@ -49,6 +51,7 @@ struct ServerMetrics: Sendable {
             descriptor: MetricNameDescriptor(
                 namespace: "penguins", metricName: "model_reload_failures", unitName: "total",
                 helpText: "New model versions to follow that could not be loaded; the previous version kept serving."))
+        predictionLog = PredictionLogMetrics(registry: registry)
         modelInfo = ModelInfo(registry: registry)
         recordServed(name: modelName, version: modelVersion)
     }

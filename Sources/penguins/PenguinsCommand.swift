@@ -16,6 +16,7 @@ struct PenguinsCommand: AsyncParsableCommand {
         subcommands: [
             ConfigCommand.self, MigrateCommand.self, LoadCommand.self, TrainCommand.self, PredictCommand.self,
             ScoreCommand.self, EvaluateCommand.self, ModelsCommand.self, KeysCommand.self, ReportCommand.self, ServeCommand.self,
+            MonitorCommand.self,
         ]
     )
 }

@@ -14,7 +14,9 @@ struct ServeCommand: AsyncParsableCommand {
             On the embedded SQLite default it migrates and, if the board is empty, trains first, so it works \
             on a fresh clone with no setup. Against any other database it never migrates: pending migrations \
             stop it with a message. The model is served from memory, so /predict keeps answering if the \
-            database goes away; /readyz says so. SIGTERM drains in-flight requests and exits 0. Logs are \
+            database goes away; /readyz says so. Every answered record is logged to the database's \
+            prediction_log off the request path (PENGUINS_PREDICTION_LOG=off turns it off); a stop writes \
+            what is held first. SIGTERM drains in-flight requests and exits 0. Logs are \
             JSON lines on stdout (text on a terminal). Listens on PENGUINS_HTTP_HOST:PENGUINS_HTTP_PORT; \
             API keys (16 bytes or more each) come from PENGUINS_API_KEYS_FILE. Core dumps are turned off.
             """)
@@ -47,7 +49,12 @@ struct ServeCommand: AsyncParsableCommand {
                 configuration: ServerConfiguration(
                     host: settings.httpHost, port: settings.httpPort, apiKeys: keys, databaseKind: database.kind,
                     allowedHosts: settings.httpAllowedHosts.map { AllowedHosts($0) }, idleTimeout: settings.httpIdleTimeout,
-                    maxConnections: settings.httpMaxConnections, droppedLogLines: { LogOutput.standardOutput.droppedLines }),
+                    maxConnections: settings.httpMaxConnections, droppedLogLines: { LogOutput.standardOutput.droppedLines },
+                    predictionLog: settings.predictionLog
+                        ? PredictionLogConfiguration(
+                            url: settings.databaseURL, retentionDays: settings.predictionLogRetentionDays,
+                            queueCapacity: settings.predictionLogQueue)
+                        : nil),
                 readiness: DatabaseReadiness(url: settings.databaseURL, logger: context.logger), following: following,
                 logger: context.logger)
         }

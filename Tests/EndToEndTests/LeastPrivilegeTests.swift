@@ -33,6 +33,14 @@ struct LeastPrivilegeTests {
                 + "coalesce(to_regclass('privilege_probe')::text, 'absent') || '|' || (SELECT count(*) FROM penguins)")
     }
 
+    /// The owner migrates and trains one model, as a deployment would before any other role runs.
+    private func migrateAndTrain(_ target: PostgresTarget, in directory: TemporaryDirectory) throws {
+        for command in [["migrate", "--migrations", PenguinsProcess.migrations], ["train"]] {
+            let outcome = try PenguinsProcess.run(command, environment: ["DATABASE_URL": target.url], in: directory.path)
+            try #require(outcome.status == 0, "\(outcome.standardError)")
+        }
+    }
+
     /// Checks a refusal: non-zero exit, one `error:` line that says permission denied with SQLSTATE 42501
     /// and the roles hint, and no password.
     private func expectPermissionError(_ outcome: PenguinsProcess.Outcome, password: String, _ what: String) {
@@ -76,18 +84,15 @@ struct LeastPrivilegeTests {
         for outcome in [load, train] { #expect(!outcome.allOutput.contains(reader.password)) }
     }
 
-    @Test("penguins_reader: serve, against a database the owner migrated and trained, is ready and predicts")
+    @Test("penguins_reader: serve with the prediction log off, against a database the owner migrated and trained, is ready and predicts")
     func readerServes() async throws {
         let target = try PostgresTarget.fresh()
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let owner = ["DATABASE_URL": target.url]
-        for command in [["migrate", "--migrations", PenguinsProcess.migrations], ["train"]] {
-            let outcome = try PenguinsProcess.run(command, environment: owner, in: directory.path)
-            try #require(outcome.status == 0, "\(outcome.standardError)")
-        }
+        try migrateAndTrain(target, in: directory)
         let reader = try loginRole("penguins_reader", on: target)
-        let server = try ServeProcess(environment: ["DATABASE_URL": reader.url], in: directory.path)
+        // Writing the prediction log takes penguins_server (the next test).
+        let server = try ServeProcess(environment: ["DATABASE_URL": reader.url, "PENGUINS_PREDICTION_LOG": "off"], in: directory.path)
         do {
             try await server.waitUntilListening()
             #expect(try await server.get("/readyz").status == 200)
@@ -106,6 +111,43 @@ struct LeastPrivilegeTests {
         #expect(!outcome.allOutput.contains(reader.password))
         // The reader changed nothing: the owner's one model and no scores.
         #expect(try target.query("SELECT (SELECT count(*) FROM models) || '|' || (SELECT count(*) FROM penguin_predictions)") == "1|0")
+    }
+
+    @Test("penguins_server: serve writes the prediction log; only penguins_writer records actuals; penguins_reader writes neither")
+    func predictionLogGrants() async throws {
+        let target = try PostgresTarget.fresh()
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try migrateAndTrain(target, in: directory)
+        let server = try loginRole("penguins_server", on: target)
+        let serve = try ServeProcess(environment: ["DATABASE_URL": server.url], in: directory.path)
+        try await serve.waitUntilListening()
+        let prediction = try await serve.post("/predict", json: #"{"bill_length_mm":45,"species":"Gentoo","sex":"male"}"#)
+        #expect(prediction.status == 200, "\(prediction.body)")
+        let stopped = serve.terminate()
+        #expect(stopped.status == 0, "\(stopped.standardError)")
+        #expect(!stopped.allOutput.contains("cannot write"), "\(stopped.standardOutput)")
+        #expect(try target.query("SELECT count(*) FROM prediction_log") == "1")
+
+        let actuals = ["monitor", "actuals", "--query", "SELECT request_id, record_index, 5000.0 AS actual FROM prediction_log"]
+        let reader = try loginRole("penguins_reader", on: target)
+        expectPermissionError(
+            try PenguinsProcess.run(actuals, environment: ["DATABASE_URL": reader.url], in: directory.path), password: reader.password,
+            "reader monitor actuals")
+        let writer = try loginRole("penguins_writer", on: target)
+        let recorded = try PenguinsProcess.run(actuals, environment: ["DATABASE_URL": writer.url], in: directory.path)
+        #expect(recorded.status == 0, "\(recorded.standardError)")
+        #expect(recorded.standardOutput == "recorded 1 actual; 0 matched no logged prediction\n")
+        // Each role's own privileges, tried as that role: the reader cannot append to the log or delete from it,
+        // and serve's role cannot touch the actuals.
+        for (role, statement) in [
+            (reader, "INSERT INTO prediction_log VALUES ('x', 0, 'v', now(), 0, 0)"), (reader, "DELETE FROM prediction_log"),
+            (server, "INSERT INTO prediction_actuals VALUES ('x', 0, 1)"), (server, "DELETE FROM prediction_actuals"),
+        ] {
+            let name = role.url.dropFirst("postgresql://".count).prefix { $0 != ":" }
+            #expect(throws: (any Error).self, "\(name): \(statement)") { try target.query("SET ROLE \(name); \(statement)") }
+        }
+        #expect(try target.query("SELECT (SELECT count(*) FROM prediction_log) || '|' || (SELECT count(*) FROM prediction_actuals)") == "1|1")
     }
 
     @Test("penguins_writer: score works; a migration that alters the schema is refused and changes nothing")

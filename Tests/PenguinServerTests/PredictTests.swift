@@ -63,7 +63,11 @@ import Testing
             _ = try await client.post("/predict", #"[{"bill_length_mm":45,"species":"Gentoo","sex":"male"}]"#, headers: [.xRequestID: "abc-123"])
         }
         let events = server.logs.events
-        #expect(events.contains { $0.message == "prediction returned" && $0.metadata["records"] == "1" && $0.metadata["request_id"] == "abc-123" })
+        // The answer is logged for debugging only; at info and above the request line is the request's one line.
+        #expect(events.contains {
+            $0.message == "prediction returned" && $0.level == .debug && $0.metadata["records"] == "1" && $0.metadata["request_id"] == "abc-123"
+        })
+        #expect(events.filter { $0.level >= .info && $0.metadata["request_id"] == "abc-123" }.map(\.message) == ["request"])
         let line = try #require(events.last { $0.message == "request" && $0.metadata["path"] == "/predict" })
         #expect(line.metadata["request_id"] == "abc-123")
         #expect(line.metadata["method"] == "POST")

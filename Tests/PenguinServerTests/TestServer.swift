@@ -52,14 +52,14 @@ final class LogCapture: Sendable {
         func log(event: LogEvent) {
             var merged = metadata
             if let extra = event.metadata { merged.merge(extra) { $1 } }
-            capture.lines.withLock { $0.append((event.message.description, merged.mapValues(\.description))) }
+            capture.lines.withLock { $0.append((event.message.description, merged.mapValues(\.description), event.level)) }
         }
     }
 
-    let lines = Mutex<[(message: String, metadata: [String: String])]>([])
+    let lines = Mutex<[(message: String, metadata: [String: String], level: Logger.Level)]>([])
 
     var logger: Logger { Logger(label: "test") { _ in Handler(capture: self) } }
-    var events: [(message: String, metadata: [String: String])] { lines.withLock { $0 } }
+    var events: [(message: String, metadata: [String: String], level: Logger.Level)] { lines.withLock { $0 } }
 }
 
 /// A server under test: the application and the parsed OpenAPI document every response is checked against.

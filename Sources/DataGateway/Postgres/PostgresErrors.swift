@@ -91,7 +91,7 @@ enum PostgresErrors {
         switch sqlState {
         case .insufficientPrivilege:
             "the connected role lacks this privilege; grant it or use a role with it "
-                + "(see migrations' penguins_reader / penguins_writer roles)"
+                + "(see migrations' penguins_reader / penguins_writer / penguins_server roles)"
         case .undefinedTable: "run `penguins migrate` first, or check the table name"
         case .readOnlySQLTransaction: DatabaseError.writeRefusedHint
         default: nil

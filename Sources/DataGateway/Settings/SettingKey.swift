@@ -19,6 +19,9 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case migrationsDirectory = "PENGUINS_MIGRATIONS_DIR"
     case logLevel = "PENGUINS_LOG_LEVEL"
     case logFormat = "PENGUINS_LOG_FORMAT"
+    case predictionLog = "PENGUINS_PREDICTION_LOG"
+    case predictionLogRetentionDays = "PENGUINS_PREDICTION_LOG_RETENTION_DAYS"
+    case predictionLogQueue = "PENGUINS_PREDICTION_LOG_QUEUE"
 
     /// The environment variable name, which is also the `NAME_FILE` stem.
     public var environmentName: String { rawValue }
@@ -51,6 +54,9 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .migrationsDirectory: nil
         case .logLevel: "info"
         case .logFormat: nil
+        case .predictionLog: "on"
+        case .predictionLogRetentionDays: "90"
+        case .predictionLogQueue: "100000"
         }
     }
 
@@ -73,6 +79,10 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .migrationsDirectory: "a folder of your own migrations; the ones built into penguins when unset"
         case .logLevel: "trace, debug, info, notice, warning, error or critical"
         case .logFormat: "json or text; json unless stderr is a terminal"
+        case .predictionLog: "on or off: whether `penguins serve` logs every answered /predict record to the database's prediction_log"
+        case .predictionLogRetentionDays: "days the prediction log keeps rows; older ones are deleted in small batches"
+        case .predictionLogQueue:
+            "records the prediction log holds in memory while the database is slow or away; more are dropped and counted"
         }
     }
 }

@@ -65,6 +65,10 @@ public struct Settings: Sendable {
     public let logLevel: Logger.Level
     /// Nil when unset: JSON, unless the log stream is a terminal.
     public let logFormat: LogFormat?
+    /// Whether `serve` writes the prediction log.
+    public let predictionLog: Bool
+    public let predictionLogRetentionDays: Int
+    public let predictionLogQueue: Int
     /// Every setting, in ``SettingKey`` order, with its display value and source.
     public let resolved: [Resolved]
     /// The variables that say where settings come from (``SourceVariable``), as `penguins config` lists them.
@@ -111,6 +115,9 @@ public struct Settings: Sendable {
             }
             return format
         }
+        predictionLog = try Self.switchValue(text(.predictionLog), .predictionLog)
+        predictionLogRetentionDays = Int(try Self.whole(text(.predictionLogRetentionDays), .predictionLogRetentionDays, in: 1...36_500))
+        predictionLogQueue = Int(try Self.whole(text(.predictionLogQueue), .predictionLogQueue, in: 1...100_000_000))
         let shown: [SettingKey: String] = [.databaseURL: databaseURL.description]
         resolved = SettingKey.allCases.map { key in
             Resolved(
@@ -128,6 +135,23 @@ public struct Settings: Sendable {
                 problem: "'\(text)' is not a number from \(formatDouble(range.lowerBound)) to \(formatDouble(range.upperBound))")
         }
         return value
+    }
+
+    /// A count: a number as ``number(_:_:in:)`` reads it, and whole.
+    private static func whole(_ text: String?, _ key: SettingKey, in range: ClosedRange<Double>) throws(SettingsError) -> Double {
+        let value = try number(text, key, in: range)
+        guard value.rounded() == value else {
+            throw .invalidValue(setting: key.rawValue, problem: "'\(text ?? "")' is not a whole number")
+        }
+        return value
+    }
+
+    private static func switchValue(_ text: String?, _ key: SettingKey) throws(SettingsError) -> Bool {
+        switch (text ?? key.defaultValue!).lowercased() {
+        case "on": return true
+        case "off": return false
+        default: throw .invalidValue(setting: key.rawValue, problem: "'\(text ?? "")' is neither on nor off")
+        }
     }
 
     private static func board(_ text: String?) throws(SettingsError) -> ModelBoardLocation.Place {

@@ -67,18 +67,26 @@ public struct Predictor: Sendable, Equatable {
 
     /// The predictions for a batch; the error of a bad record says which one it was.
     public func predict(_ records: [[String: RecordValue]]) throws(RecordError) -> [Double] {
-        var predictions: [Double] = []
-        predictions.reserveCapacity(records.count)
+        let rows = try featureRows(of: records)
+        return rows.withUnsafeBufferPointer { predict(featureRows: $0, count: records.count) }
+    }
+
+    /// A batch's feature vectors laid out as ``predict(featureRows:count:)`` takes them: the server keeps the
+    /// rows it predicted from, so the prediction log can record each record's inputs. The error of a bad
+    /// record says which one it was.
+    public func featureRows(of records: [[String: RecordValue]]) throws(RecordError) -> [Double] {
+        var rows: [Double] = []
+        rows.reserveCapacity(records.count * weights.count)
         for (index, record) in records.enumerated() {
             do {
-                predictions.append(try predict(record))
+                rows.append(contentsOf: try encoding.features(of: record, layout: layout))
             } catch {
                 var located = error
                 located.record = index
                 throw located
             }
         }
-        return predictions
+        return rows
     }
 
     /// Scores every row of `frame`: nil where a used column is null, as SQL arithmetic would give NULL.

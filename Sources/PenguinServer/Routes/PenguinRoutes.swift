@@ -15,6 +15,8 @@ struct PenguinRoutes: Sendable {
     let maxRecords: Int
     let readiness: ReadinessCache
     let metrics: ServerMetrics
+    /// Where answered `/predict` records go to be logged; nil when the prediction log is off.
+    let predictionLog: PredictionLogQueue?
 
     /// Dispatches to the small function of each endpoint; the switch is exhaustive, so a new ``Endpoint``
     /// cannot be registered without a handler.

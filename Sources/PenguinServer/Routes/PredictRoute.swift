@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import DataGateway
+import PenguinLogging
 import PenguinModel
 
 extension PenguinRoutes {
@@ -11,19 +12,27 @@ extension PenguinRoutes {
     /// the version that judged the input in `X-Model-Version`.
     func predict(_ request: Request, model: ServedModel, context: Context) async throws -> Response {
         let body = try await self.body(of: request, context: context)
-        let predictions: [Double]
+        let batch: PredictionBatch
         do {
-            predictions = try PredictionBatch(body: body, reader: model.reader, maxRecords: maxRecords).predictions
+            batch = try PredictionBatch(body: body, reader: model.reader, maxRecords: maxRecords)
         } catch {
             var versioned = error
             versioned.headers[.xModelVersion] = model.version
             throw versioned
         }
+        let predictions = batch.predictions
         context.facts.records = predictions.count
         metrics.predictions.increment(by: Int64(predictions.count))
-        context.logger.info(
+        // The request line carries `records`; this one is for debugging a model's answers.
+        context.logger.debug(
             "prediction returned",
             metadata: ["records": .stringConvertible(predictions.count), "first_prediction": .stringConvertible(predictions[0])])
+        if let predictionLog, case .string(let requestID)? = context.logger[metadataKey: "request_id"] {
+            predictionLog.append(
+                LoggedRequest(
+                    requestID: requestID, answeredAt: .now(), latencySeconds: (ContinuousClock.now - context.facts.arrived).milliseconds / 1_000,
+                    batch: AnsweredBatch(version: model.version, predictions: predictions, terms: model.inputs, featureRows: batch.featureRows)))
+        }
         return .json(PredictionBatch.responseBody(predictions)).versioned(by: model)
     }
 

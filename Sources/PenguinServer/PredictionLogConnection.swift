@@ -1,0 +1,54 @@
+import DataGateway
+import Dispatch
+import Logging
+
+/// The prediction log writer's own connection, used on a queue of its own: libpq and SQLite block, and a
+/// connect to an unreachable host must not hold one of the cooperative pool's few threads, which answer
+/// `/predict`. After any failure the connection is closed and the next use opens a new one, so the writer
+/// recovers by itself when the database comes back.
+final class PredictionLogConnection: @unchecked Sendable {
+    private let url: DatabaseURL
+    private let logger: Logger
+    /// Every access to `connection` happens on this queue, which is what makes the class Sendable.
+    private let queue = DispatchQueue(label: "penguins.prediction-log")
+    private var connection: (any Database)?
+
+    init(url: DatabaseURL, logger: Logger) {
+        self.url = url
+        self.logger = logger
+    }
+
+    /// Runs `body` on the connection, opening it first if needed.
+    func run<Value: Sendable>(_ body: @escaping @Sendable (any Database) throws(DatabaseError) -> Value) async -> Result<Value, DatabaseError> {
+        await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: self.runBlocking(body)) }
+        }
+    }
+
+    func close() async {
+        await withCheckedContinuation { continuation in
+            queue.async {
+                self.connection?.close()
+                self.connection = nil
+                continuation.resume()
+            }
+        }
+    }
+
+    private func runBlocking<Value>(_ body: (any Database) throws(DatabaseError) -> Value) -> Result<Value, DatabaseError> {
+        do throws(DatabaseError) {
+            let database: any Database
+            if let connection {
+                database = connection
+            } else {
+                database = try DatabaseConnector.openOnce(url, logger: logger)
+                connection = database
+            }
+            return .success(try body(database))
+        } catch {
+            connection?.close()
+            connection = nil
+            return .failure(error)
+        }
+    }
+}

@@ -1,0 +1,114 @@
+"""Prediction log benchmarks (issue 13): what logging every answered record costs /predict, and how fast the
+writer puts records into Postgres.
+
+- /predict one record, wrk, with the log on (the default) against PENGUINS_PREDICTION_LOG=off, on Postgres:
+  back-to-back pairs, medians; target ≥ 0.9×.
+- writer throughput: 1,000,000 records sent as 100 batches of 10,000, as fast as /predict answers them, into a
+  queue big enough to hold them all; records/s from the first request until /metrics counts every record
+  written (committed), and the drain rate after the last answer. Target ≥ 50,000 records/s.
+
+Run by bench/run.py (scripts/bench), or alone: PENGUINS_BIN, BENCH_PG_URL and the BENCH_PG* variables set.
+Returns rows in run.py's table format; nothing here asserts.
+"""
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+from deployments import penguins, start_replica
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MIGRATIONS = os.path.join(ROOT, "migrations")
+PAIRS = int(os.environ.get("BENCH_LOG_PAIRS", "3"))
+BATCHES = int(os.environ.get("BENCH_LOG_BATCHES", "100"))
+BATCH = 10_000
+
+
+def prepared_database():
+    """A fresh database on the bench cluster with one trained version."""
+    psql = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", os.environ["BENCH_PGHOST"], "-p", os.environ["BENCH_PGPORT"],
+            "-U", os.environ["BENCH_PGUSER"], "-d", os.environ["BENCH_PGDATABASE"]]
+    subprocess.run(psql, input=b"DROP DATABASE IF EXISTS bench_predlog; CREATE DATABASE bench_predlog;", check=True)
+    env = dict(os.environ, DATABASE_URL=os.environ["BENCH_PG_URL"].rsplit("/", 1)[0] + "/bench_predlog")
+    penguins(env, "migrate", "--migrations", MIGRATIONS)
+    penguins(env, "train")
+    return env
+
+
+def written(port):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+        text = response.read().decode()
+    return int(float(next(line.split()[1] for line in text.splitlines() if line.startswith("penguins_prediction_log_written_total "))))
+
+
+def log_cost(env, work, wrk):
+    """Median req/s of back-to-back wrk runs against a server with the log on and one with it off."""
+    rates = {"on": [], "off": []}
+    for pair in range(PAIRS):
+        for setting in ("on", "off"):
+            process, port = start_replica(dict(env, PENGUINS_PREDICTION_LOG=setting), os.path.join(work, f"log-{setting}-{pair}"), "latest")
+            try:
+                rate, _, _ = wrk(port, 10)
+                rates[setting].append(rate)
+            finally:
+                process.terminate()
+                process.wait()
+    return statistics.median(rates["on"]), statistics.median(rates["off"]), rates
+
+
+def writer_throughput(env, work):
+    species = ["Adelie", "Chinstrap", "Gentoo"]
+    body = json.dumps([{"bill_length_mm": 35 + (i % 200) / 10, "species": species[i % 3], "sex": "male" if i % 2 else "female"}
+                       for i in range(BATCH)]).encode()
+    total = BATCHES * BATCH
+    process, port = start_replica(dict(env, PENGUINS_PREDICTION_LOG_QUEUE=str(total)), os.path.join(work, "writer"), "latest")
+    try:
+        before = written(port)
+        started = time.perf_counter()
+        for _ in range(BATCHES):
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/predict", data=body, headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(request) as response:
+                response.read()
+        sent = time.perf_counter()
+        at_sent = written(port) - before
+        while written(port) - before < total:
+            if time.perf_counter() - sent > 300:
+                raise SystemExit("the writer did not finish in 5 minutes")
+            time.sleep(0.05)
+        done = time.perf_counter()
+    finally:
+        process.terminate()
+        process.wait()
+    drain = (total - at_sent) / (done - sent) if done > sent and at_sent < total else float("nan")
+    return total / (done - started), drain, sent - started, at_sent
+
+
+def prediction_log(work, wrk):
+    print("Prediction log: the cost to /predict, and the writer's records/s into Postgres", file=sys.stderr)
+    env = prepared_database()
+    on, off, rates = log_cost(env, work, wrk)
+    print(f"  /predict 1 record req/s on Postgres: log on {on:.0f} vs off {off:.0f} ({on / off:.3f}×, target ≥ 0.9×; runs: {rates})",
+          file=sys.stderr)
+    overall, drain, sending, at_sent = writer_throughput(env, work)
+    print(f"  writer: {BATCHES * BATCH:,} records in 10,000-record requests: {overall:,.0f} records/s from the first request to the "
+          f"last commit (sending took {sending:.2f} s, {at_sent:,} written by then; drain afterwards {drain:,.0f} records/s); "
+          "target ≥ 50,000", file=sys.stderr)
+    return [
+        ("/predict 1 record on Postgres, prediction log on (req/s)", on, "PENGUINS_PREDICTION_LOG=off", off, on / off, "≥ 0.9×", " req/s"),
+        (f"prediction log writer, {BATCHES * BATCH:,} records into Postgres (records/s)", overall, "target", 50_000, overall / 50_000,
+         "≥ 50,000 records/s", " rec/s"),
+    ]
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import tempfile
+    for name in ("BENCH_ROWS", "BENCH_SQLITE_FILE", "BENCH_CSV_MIGRATIONS"):
+        os.environ.setdefault(name, "0")
+    from run import wrk
+    with tempfile.TemporaryDirectory() as work:
+        for row in prediction_log(work, wrk):
+            print(row)
