@@ -171,4 +171,51 @@ import Testing
         #expect(sex.chiSquareP == .init(value: 0.8, threshold: 0.05, crossed: false) && sex.ksP == nil && sex.wasserstein == nil)
         #expect(sex.psi.crossed == false)
     }
+
+    @Test(arguments: [DatabaseKind.sqlite, .postgres])
+    func liveInputsAreBinnedAsTheCardsProfileBinsThem(kind: DatabaseKind) throws {
+        let test = try TestDatabase.migrated(kind)
+        defer { test.close() }
+        let database = test.database
+        let card = try LinearModel.fit(.penguins, to: PenguinsFixture.frame()).card(gatewayVersion: "test", createdAt: Self.nine)
+        try DatabaseModelBoard(database: database).store(card)
+        guard case .numeric(let bill)? = card.profile?.feature(named: "bill_length_mm") else {
+            Issue.record("the card has no numeric profile of bill_length_mm")
+            return
+        }
+        // Values on interior edges (each belongs to the bin above), between them, and beyond both ends.
+        let interior = Array(bill.bins.edges.dropFirst().dropLast())
+        let values = interior + [bill.bins.edges[0] - 5, 59.5, (interior[0] + interior[1]) / 2]
+        let runAt = Self.nine.addingTimeInterval(7_200)
+        for (index, value) in values.enumerated() {
+            try Self.log(
+                database, request: "r\(index)", version: card.version, at: Self.nine.addingTimeInterval(Double(index)), prediction: 4_000,
+                billLength: value, species: index % 3 == 0 ? "Chinstrap" : "Adelie", sex: "female")
+        }
+        // Outside the run's window, and another version's: neither counts.
+        try Self.log(database, request: "late", version: card.version, at: runAt.addingTimeInterval(1), prediction: 1, billLength: 59.5)
+        try Self.log(database, request: "other", version: "v0", at: Self.nine, prediction: 1, billLength: 59.5)
+        try Self.drift(database, runAt: runAt, version: card.version, feature: "bill_length_mm", psi: 2, ksP: 1e-9, chiP: nil, verdict: "major")
+        try Self.drift(database, runAt: runAt, version: card.version, feature: "species", psi: 0.3, ksP: nil, chiP: 1e-3, verdict: "major")
+        let input = try Self.snapshot(database)
+        let numeric = try #require(input.distributions.first { $0.feature == "bill_length_mm" })
+        var expected = [Int](repeating: 0, count: bill.bins.count)
+        for value in values { expected[bill.bins.bin(of: value)] += 1 }
+        #expect(numeric.liveCounts == expected)
+        #expect(numeric.bins == .numeric(innerEdges: interior))
+        #expect(numeric.trainingShares == bill.shares)
+        let species = try #require(input.distributions.first { $0.feature == "species" })
+        #expect(species.bins == .categorical(levels: ["Adelie", "Chinstrap", "Gentoo"]))
+        let chinstrap = values.indices.filter { $0 % 3 == 0 }.count
+        #expect(species.liveCounts == [values.count - chinstrap, chinstrap, 0])
+        #expect(abs(species.trainingShares.reduce(0, +) - 1) < 1e-12)
+        // The page draws one chart per feature from these.
+        var report = try ReportFixture.input(PenguinsFixture.penguins())
+        report.monitoring = input
+        let site = try ReportFixture.site(report)
+        defer { site.remove() }
+        let html = try site.html(.monitoring)
+        #expect(PageText.svgs(html).filter { $0.contains("id=\"distribution-") }.count == 2)
+        #expect(PageText.row(html, startingWith: ["bill_length_mm", "major"]) != nil)
+    }
 }

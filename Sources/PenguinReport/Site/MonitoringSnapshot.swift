@@ -22,6 +22,7 @@ public enum MonitoringSnapshot {
         input.performance = try performance(on: database)
         let drift = try latestDrift(on: database)
         input.drift = drift.map(\.finding)
+        input.distributions = try distributions(drift, board: board, on: database)
         return input
     }
 
@@ -47,7 +48,6 @@ public enum MonitoringSnapshot {
     /// A drift row with the id its live inputs are found by.
     struct StoredDrift {
         let id: Int64
-        let kind: String
         let finding: DriftFinding
     }
 
@@ -56,14 +56,14 @@ public enum MonitoringSnapshot {
         let epoch = { (column: String) in epochSeconds(column, database.kind) }
         let frame = try database.query("""
             SELECT id, \(epoch("run_at")) AS run_at, \(epoch("period_start")) AS period_start, \(epoch("period_end")) AS period_end,
-                version, feature, kind, psi, psi_moderate, psi_major, ks_statistic, ks_p_value, wasserstein_std,
+                version, feature, psi, psi_moderate, psi_major, ks_statistic, ks_p_value, wasserstein_std,
                 wasserstein_std_threshold, chi2_p_value, p_value_threshold, drift, live_n, training_n
             FROM model_drift WHERE run_at = (SELECT max(run_at) FROM model_drift)
             ORDER BY CASE drift WHEN 'major' THEN 0 WHEN 'moderate' THEN 1 ELSE 2 END, feature, version
             """)
         let column = { (name: String) throws -> Column in try frame.column(name) }
         let (id, runAt, from, to) = (try column("id"), try column("run_at"), try column("period_start"), try column("period_end"))
-        let (version, feature, kind, verdict) = (try column("version"), try column("feature"), try column("kind"), try column("drift"))
+        let (version, feature, verdict) = (try column("version"), try column("feature"), try column("drift"))
         let (psi, moderate, major) = (try column("psi"), try column("psi_moderate"), try column("psi_major"))
         let (ks, ksP, wasserstein, wassersteinThreshold) = (
             try column("ks_statistic"), try column("ks_p_value"), try column("wasserstein_std"), try column("wasserstein_std_threshold")
@@ -85,7 +85,7 @@ public enum MonitoringSnapshot {
                 },
                 chiSquareP: pValue(chiSquareP), verdict: DriftFinding.Verdict(rawValue: verdict.string(row) ?? "") ?? DriftFinding.Verdict.none,
                 liveN: Int(liveN.numeric(row) ?? 0), trainingN: Int(trainingN.numeric(row) ?? 0))
-            return StoredDrift(id: Int64(id.numeric(row) ?? 0), kind: kind.string(row) ?? "", finding: finding)
+            return StoredDrift(id: Int64(id.numeric(row) ?? 0), finding: finding)
         }
     }
 
@@ -109,6 +109,59 @@ public enum MonitoringSnapshot {
             PeriodCount(
                 start: Date(timeIntervalSince1970: starts.numeric(row) ?? 0), version: versions.string(row) ?? "",
                 predictions: Int(counts.numeric(row) ?? 0), meanPrediction: means.numeric(row) ?? .nan)
+        }
+    }
+
+    /// Each drift row's training distribution (its version's card profile) beside the live inputs of the
+    /// window the run read, binned as the profile bins: a row whose card has no profile gets none.
+    static func distributions(_ drift: [StoredDrift], board: any ModelBoard, on database: any Database) throws -> [FeatureDistribution] {
+        var profiles: [String: TrainingProfile?] = [:]
+        var distributions: [FeatureDistribution] = []
+        for stored in drift {
+            let finding = stored.finding
+            if profiles[finding.version] == nil {
+                // A version no longer on the board, or one trained before profiles, has nothing to compare against.
+                profiles[finding.version] = .some((try? board.load(version: finding.version))?.profile)
+            }
+            guard let profile = profiles[finding.version] ?? nil, let feature = profile.feature(named: finding.feature) else { continue }
+            distributions.append(try distribution(of: feature, driftRow: stored.id, version: finding.version, on: database))
+        }
+        return distributions
+    }
+
+    /// The live inputs of drift row `id`'s feature, version and window, counted per bin in SQL. A value's
+    /// bin is the number of interior edges at or below it, as ``PenguinModel/QuantileBins/bin(of:)`` counts.
+    static func distribution(of feature: FeatureProfile, driftRow id: Int64, version: String, on database: any Database) throws -> FeatureDistribution {
+        let window = """
+            FROM prediction_log_inputs i JOIN model_drift d ON d.id = $1
+            WHERE i.feature = d.feature AND i.version = d.version AND i.predicted_at >= d.period_start AND i.predicted_at < d.period_end
+            """
+        switch feature {
+        case .numeric(let profile):
+            let edges = profile.bins.edges.count > 2 ? Array(profile.bins.edges.dropFirst().dropLast()) : []
+            let cases = edges.indices.map { "WHEN i.number < $\($0 + 2) THEN \($0)" }.joined(separator: " ")
+            let bin = edges.isEmpty ? "0" : "CASE \(cases) ELSE \(edges.count) END"
+            let frame = try database.query(
+                "SELECT \(bin) AS bin, count(*) AS n \(window) AND i.number IS NOT NULL GROUP BY bin",
+                [.integer(id)] + edges.map { .double($0) })
+            var counts = [Int](repeating: 0, count: edges.count + 1)
+            let bins = try frame.column("bin"), n = try frame.column("n")
+            for row in 0..<frame.rowCount {
+                if let index = bins.numeric(row).map({ Int($0) }), counts.indices.contains(index) { counts[index] = Int(n.numeric(row) ?? 0) }
+            }
+            return FeatureDistribution(
+                feature: profile.name, version: version, bins: .numeric(innerEdges: edges), trainingShares: profile.shares, liveCounts: counts)
+        case .categorical(let profile):
+            let frame = try database.query("SELECT i.level AS level, count(*) AS n \(window) AND i.level IS NOT NULL GROUP BY i.level", [.integer(id)])
+            let levels = try frame.column("level"), n = try frame.column("n")
+            var counts = [Int](repeating: 0, count: profile.levels.count)
+            for row in 0..<frame.rowCount {
+                if let level = levels.string(row), let index = profile.levels.firstIndex(of: level) { counts[index] = Int(n.numeric(row) ?? 0) }
+            }
+            let total = Double(max(profile.n, 1))
+            return FeatureDistribution(
+                feature: profile.name, version: version, bins: .categorical(levels: profile.levels),
+                trainingShares: profile.counts.map { Double($0) / total }, liveCounts: counts)
         }
     }
 
