@@ -29,7 +29,7 @@ final class ServedModel: AtomicReference, Sendable {
             encoding: predictor.encoding, modelName: card.name, modelVersion: card.version, gatewayVersion: card.gatewayVersion,
             authEnabled: authEnabled, maxRecords: configuration.maxRecords, maxBodyBytes: configuration.maxBodyBytes,
             examples: examples)
-        var prototype = RecordSchema.schema(for: predictor.encoding)
+        var prototype = RecordSchema.schema(for: predictor.shape, encoding: predictor.encoding)
         if case .object(var fields) = prototype {
             fields["$schema"] = "https://json-schema.org/draft/2020-12/schema"
             fields["title"] = .string("A record for \(card.name) \(card.version)")
@@ -38,7 +38,7 @@ final class ServedModel: AtomicReference, Sendable {
         name = card.name
         version = card.version
         reader = FeatureRowReader(predictor: predictor)
-        inputs = ModelInputs(encoding: predictor.encoding)
+        inputs = ModelInputs(shape: predictor.shape)
         metadata = try Self.metadataDocument(card: card, databaseKind: configuration.databaseKind).encoded()
         self.prototype = prototype.encoded()
         self.openAPI = openAPI.document.encoded()
