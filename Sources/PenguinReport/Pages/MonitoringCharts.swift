@@ -12,7 +12,10 @@ enum MonitoringCharts {
     static func predictionsPerPeriod(_ counts: [PeriodCount], period: MonitoringPeriod) -> Chart {
         let versions = counts.reduce(into: [String]()) { if !$0.contains($1.version) { $0.append($1.version) } }
         let starts = counts.map(\.start)
-        let x = Axis.time(title: "\(period == .hour ? "Hour" : "Day") (UTC)", covering: starts + starts.map { $0.addingTimeInterval(period.seconds) })
+        // A period of room either side, so one busy hour is a bar among hours rather than the whole chart.
+        let x = Axis.time(
+            title: "\(period == .hour ? "Hour" : "Day") (UTC)",
+            covering: starts.map { $0.addingTimeInterval(-period.seconds) } + starts.map { $0.addingTimeInterval(2 * period.seconds) })
         var stacked: [Date: Double] = [:]
         var bars = [[Chart.Bar]](repeating: [], count: versions.count)
         for count in counts.sorted(by: { ($0.start, versions.firstIndex(of: $0.version)!) < ($1.start, versions.firstIndex(of: $1.version)!) }) {

@@ -75,7 +75,9 @@ enum MonitoringPage {
             let what: Markup =
                 monitoring.actualsRecorded == 0
                 ? "No actual outcomes recorded yet: record them with <code>penguins monitor actuals --query SQL</code> (the query yields request id, record index and the observed value), then"
-                : "\(NumberText.integer(monitoring.actualsRecorded)) actual outcomes are recorded but not yet scored:"
+                : monitoring.actualsRecorded == 1
+                    ? "1 actual outcome is recorded but not yet scored:"
+                    : "\(NumberText.integer(monitoring.actualsRecorded)) actual outcomes are recorded but not yet scored:"
             return Blocks.note("\(what) run <code>penguins monitor</code> to compute RMSE and MAE per period.")
         }
         let charts: [Markup] = ["rmse", "mae"].enumerated().compactMap { index, metric in
