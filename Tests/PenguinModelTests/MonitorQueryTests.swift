@@ -92,6 +92,20 @@ struct MonitorQueryTests {
         }
     }
 
+    @Test("Live inputs: each version's numeric values and levels with their counts, inside the window only", arguments: DatabaseKind.allCases)
+    func liveInputs(kind: DatabaseKind) throws {
+        try withMigratedDatabase(kind) { test in
+            try Self.write(Self.log, to: test.database)
+            let inputs = try LiveInputs.read(try Self.window(.hour), version: nil, on: test.database)
+            #expect(Set(inputs.keys) == ["a", "b"])
+            let a = try #require(inputs["a"])
+            #expect(a.numbers["bill_length_mm"] == WeightedSample(values: [40.5, 45, 50.25], counts: [2, 1, 1]))
+            #expect(a.levels["sex"] == ["male": 2, "female": 2])
+            #expect(inputs["b"]?.numbers["bill_length_mm"] == WeightedSample(values: [60], counts: [1]))
+            #expect(try LiveInputs.read(try Self.window(.hour), version: "b", on: test.database).keys.sorted() == ["b"])
+        }
+    }
+
     @Test("--since: whole numbers of m, h, d or w, positive, at most ten years")
     func lookback() throws {
         #expect(try Lookback(parsing: "30m").seconds == 1_800)

@@ -55,6 +55,20 @@ public struct WeightedSample: Sendable, Hashable {
         return gamma >= 0.5 ? upper - difference * (1 - gamma) : lower + difference * gamma
     }
 
+    /// Walks the union of two samples' values in ascending order, calling `body` with each value and how
+    /// many observations of each sample are at or below it: the two empirical CDFs, as KS and Wasserstein
+    /// read them.
+    static func forEachUnionValue(_ first: WeightedSample, _ second: WeightedSample, _ body: (Double, Int, Int) -> Void) {
+        var i = 0, j = 0, seenFirst = 0, seenSecond = 0
+        while i < first.values.count || j < second.values.count {
+            let next = j >= second.values.count || (i < first.values.count && first.values[i] <= second.values[j])
+                ? first.values[i] : second.values[j]
+            while i < first.values.count, first.values[i] == next { seenFirst += first.counts[i]; i += 1 }
+            while j < second.values.count, second.values[j] == next { seenSecond += second.counts[j]; j += 1 }
+            body(next, seenFirst, seenSecond)
+        }
+    }
+
     /// The value at 0-based `rank` of the sorted observations.
     private func value(atRank rank: Int) -> Double {
         var seen = 0
