@@ -6,8 +6,9 @@ import Synchronization
 ///
 /// Each record's bin (numeric terms: the profile's ``QuantileBins``) or level (categorical terms) is kept in a
 /// ring of `UInt16` slots, and the per-bin counts are updated as a record enters and the oldest leaves, so
-/// reading the PSI never re-scans the window: a few dozen additions per feature. A request pays one lock and a
-/// binary search per numeric input. The window belongs to one ``ServedModel``, so a model swap starts an
+/// reading the PSI never re-scans the window: a few dozen additions per feature. A request pays one lock, a
+/// binary search per numeric input and a look at the dummies of each categorical one, read straight from
+/// the feature rows it was predicted from (no level names, no hashing). The window belongs to one ``ServedModel``, so a model swap starts an
 /// empty one against the new version's bins; a card without a profile has none.
 final class LiveDriftWindow: Sendable {
     /// How many recent records the window holds.
@@ -19,13 +20,12 @@ final class LiveDriftWindow: Sendable {
 
     private struct Feature {
         let name: String
-        let term: Int
+        /// Where the term sits in a feature row.
+        let kind: ModelInputs.Kind
         /// The training shares of the bins or levels.
         let shares: [Double]
         /// Numeric terms: the bins to place a value in; nil for categorical ones.
         let bins: QuantileBins?
-        /// Categorical terms: a level's index.
-        let levels: [String: Int]
     }
 
     private struct Ring {
@@ -44,15 +44,17 @@ final class LiveDriftWindow: Sendable {
         guard let profile else { return nil }
         var features: [Feature] = []
         for feature in profile.features {
+            // The card's validation matched the profile to the terms, levels in the same order.
             guard let term = inputs.names.firstIndex(of: feature.name) else { return nil }
-            switch feature {
-            case .numeric(let numeric):
-                features.append(Feature(name: numeric.name, term: term, shares: numeric.shares, bins: numeric.bins, levels: [:]))
-            case .categorical(let categorical):
+            switch (feature, inputs.kinds[term]) {
+            case (.numeric(let numeric), .numeric):
+                features.append(Feature(name: numeric.name, kind: inputs.kinds[term], shares: numeric.shares, bins: numeric.bins))
+            case (.categorical(let categorical), .categorical(_, let levels)) where levels == categorical.levels:
                 let total = Double(categorical.n)
                 features.append(Feature(
-                    name: categorical.name, term: term, shares: categorical.counts.map { Double($0) / total }, bins: nil,
-                    levels: Dictionary(uniqueKeysWithValues: categorical.levels.enumerated().map { ($1, $0) })))
+                    name: categorical.name, kind: inputs.kinds[term], shares: categorical.counts.map { Double($0) / total }, bins: nil))
+            default:
+                return nil
             }
         }
         guard !features.isEmpty, features.allSatisfy({ $0.shares.count <= Int(UInt16.max) }) else { return nil }
@@ -64,24 +66,20 @@ final class LiveDriftWindow: Sendable {
 
     /// Adds the answered records, oldest first; of a batch larger than the window only its last records stay.
     func record(_ batch: AnsweredBatch) {
-        let first = max(batch.count - Self.capacity, 0)
-        var entering: [UInt16] = []
-        entering.reserveCapacity((batch.count - first) * features.count)
-        for record in first..<batch.count {
-            for feature in features { entering.append(slot(of: batch.input(record: record, term: feature.term), in: feature)) }
-        }
-        let width = features.count
-        ring.withLock { ring in
-            for start in stride(from: 0, to: entering.count, by: width) {
-                let base = ring.next * width
-                for index in 0..<width {
-                    if ring.filled == Self.capacity { ring.counts[index][Int(ring.slots[base + index])] -= 1 }
-                    let bin = entering[start + index]
-                    ring.slots[base + index] = bin
-                    ring.counts[index][Int(bin)] += 1
+        let width = features.count, rowWidth = batch.terms.featureCount
+        batch.featureRows.withUnsafeBufferPointer { rows in
+            ring.withLock { ring in
+                for record in max(batch.count - Self.capacity, 0)..<batch.count {
+                    let base = ring.next * width
+                    for (index, feature) in features.enumerated() {
+                        if ring.filled == Self.capacity { ring.counts[index][Int(ring.slots[base + index])] -= 1 }
+                        let slot = Self.slot(of: feature, in: rows, at: record * rowWidth)
+                        ring.slots[base + index] = UInt16(slot)
+                        ring.counts[index][slot] += 1
+                    }
+                    ring.next = (ring.next + 1) % Self.capacity
+                    ring.filled = min(ring.filled + 1, Self.capacity)
                 }
-                ring.next = (ring.next + 1) % Self.capacity
-                ring.filled = min(ring.filled + 1, Self.capacity)
             }
         }
     }
@@ -96,12 +94,15 @@ final class LiveDriftWindow: Sendable {
         })
     }
 
-    /// The bin or level index of an input. A level the profile lacks cannot be answered (the encoding
-    /// refuses it), so it has no slot of its own; it would count as the reference level.
-    private func slot(of input: ModelInput, in feature: Feature) -> UInt16 {
-        switch input {
-        case .number(let value): UInt16(feature.bins?.bin(of: value) ?? 0)
-        case .level(let level): UInt16(feature.levels[level] ?? 0)
+    /// The bin of a numeric input, or the level index of a categorical one: the dummy that is 1, or the
+    /// reference level when none is.
+    private static func slot(of feature: Feature, in rows: UnsafeBufferPointer<Double>, at row: Int) -> Int {
+        switch feature.kind {
+        case .numeric(let column):
+            return feature.bins?.bin(of: rows[row + column]) ?? 0
+        case .categorical(let first, let levels):
+            for offset in 0..<(levels.count - 1) where rows[row + first + offset] == 1 { return offset + 1 }
+            return 0
         }
     }
 }
