@@ -84,9 +84,14 @@ enum MonitoringPage {
             let series = points.filter { $0.metric == metric }
             guard !series.isEmpty else { return nil }
             let label = MetricsSection.label(metric)
+            // A period of room either side, as the predictions chart has: a single period is a point among hours, not two minutes.
+            let starts = series.map(\.at)
+            let room = [starts.min(), starts.max()].compactMap { $0 }.enumerated().map { index, start in
+                start.addingTimeInterval((index == 0 ? -1 : 1) * monitoring.period.seconds)
+            }
             var chart = ModelCharts.metricOverTime(
                 metric, label: label, points: series, index: index, idPrefix: "performance", timeTitle: "Period starting (UTC)",
-                noun: "periods")
+                noun: "periods", alsoCovering: room)
             // One above the other on a shared time span, as vetiver's plot_metrics facets them.
             chart.height = 260
             return Blocks.figure(chart, caption: "\(label) per \(monitoring.period.rawValue) of predictions whose actual outcome is recorded.")
