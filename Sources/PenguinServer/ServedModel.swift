@@ -14,6 +14,8 @@ final class ServedModel: AtomicReference, Sendable {
     let reader: FeatureRowReader
     /// Where each term sits in the reader's feature rows, for the prediction log.
     let inputs: ModelInputs
+    /// The recent records' inputs against this version's training profile; nil for a card without one.
+    let liveDrift: LiveDriftWindow?
     let metadata: Data
     let prototype: Data
     let openAPI: Data
@@ -39,6 +41,7 @@ final class ServedModel: AtomicReference, Sendable {
         version = card.version
         reader = FeatureRowReader(predictor: predictor)
         inputs = ModelInputs(shape: predictor.shape)
+        liveDrift = LiveDriftWindow(profile: card.profile, inputs: inputs)
         metadata = try Self.metadataDocument(card: card, databaseKind: configuration.databaseKind).encoded()
         self.prototype = prototype.encoded()
         self.openAPI = openAPI.document.encoded()

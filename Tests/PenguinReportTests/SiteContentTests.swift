@@ -8,10 +8,10 @@ import Testing
 /// The numbers on the pages are the frame's and the model's: counts, group means and coefficients are
 /// recomputed here and looked up in the rendered tables.
 @Suite struct SiteContentTests {
-    @Test func writesThreePagesAndOneStylesheet() throws {
+    @Test func writesFourPagesAndOneStylesheet() throws {
         let site = try ReportFixture.site(ReportFixture.input(PenguinsFixture.penguins()))
         defer { site.remove() }
-        #expect(site.files.map { ($0 as NSString).lastPathComponent } == ["index.html", "eda.html", "model.html", "style.css"])
+        #expect(site.files.map { ($0 as NSString).lastPathComponent } == ["index.html", "eda.html", "model.html", "monitoring.html", "style.css"])
         for page in site.pages {
             let html = try String(contentsOfFile: page, encoding: .utf8)
             #expect(html.contains("<link rel=\"stylesheet\" href=\"style.css\">"))

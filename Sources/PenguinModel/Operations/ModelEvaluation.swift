@@ -54,12 +54,14 @@ public struct ModelEvaluation: Sendable, Equatable {
         }
     }
 
-    /// The evaluations recorded in `model_metrics`, oldest first.
+    /// The evaluations recorded in `model_metrics`, oldest first. `penguins monitor`'s per-period rows, which
+    /// name their period (migration 7), are measured on the prediction log, not the training table: left out.
     public static func history(on database: any Database) throws -> [MetricPoint] {
-        let frame = try database.query("SELECT version, metric, value, n, at FROM model_metrics ORDER BY at, id")
+        // `*`, so a database migrated before the period column existed reads too.
+        let frame = try database.query("SELECT * FROM model_metrics ORDER BY at, id")
         let version = try frame.column("version"), metric = try frame.column("metric"), value = try frame.column("value")
-        let n = try frame.column("n"), at = try frame.column("at")
-        return (0..<frame.rowCount).map { row in
+        let n = try frame.column("n"), at = try frame.column("at"), period = try? frame.column("period")
+        return (0..<frame.rowCount).filter { period?.string($0) == nil }.map { row in
             MetricPoint(
                 version: version.string(row) ?? "", metric: metric.string(row) ?? "", value: value.numeric(row) ?? .nan,
                 n: Int(n.numeric(row) ?? 0), at: at.storedDate(row))

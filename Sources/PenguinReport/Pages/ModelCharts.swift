@@ -1,3 +1,4 @@
+import Foundation
 import PenguinStyle
 import DataGateway
 import PenguinModel
@@ -79,10 +80,15 @@ enum ModelCharts {
 
     /// One metric's values over time, oldest first: a line and markers per model version, so a change of
     /// model stands out from drift within one and no line joins two different models.
-    static func metricOverTime(_ metric: String, label: String, points: [MetricPoint], index: Int) -> Chart {
+    /// `timeTitle` and `noun` say what a point is: an evaluation by `evaluate`, or a period of logged predictions;
+    /// `alsoCovering` widens the time axis, e.g. by a period either side when each point is a period.
+    static func metricOverTime(
+        _ metric: String, label: String, points: [MetricPoint], index: Int, idPrefix: String = "metric",
+        timeTitle: String = "Evaluated at (UTC)", noun: String = "evaluations", alsoCovering: [Date] = []
+    ) -> Chart {
         let sorted = points.sorted { $0.at < $1.at }
         let versions = sorted.reduce(into: [String]()) { if !$0.contains($1.version) { $0.append($1.version) } }
-        let x = Axis.time(title: "Evaluated at (UTC)", covering: sorted.map(\.at))
+        let x = Axis.time(title: timeTitle, covering: sorted.map(\.at) + alsoCovering)
         let y = Axis.linear(title: label, covering: sorted.map(\.value))
         let line = sorted.map { Chart.Point(x: $0.at.timeIntervalSince1970, y: $0.value) }
         let byVersion = versions.map { version in zip(sorted, line).filter { $0.0.version == version }.map(\.1) }
@@ -91,9 +97,9 @@ enum ModelCharts {
         let first = sorted.first.map { DateText.display($0.at) } ?? ""
         let last = sorted.last.map { DateText.display($0.at) } ?? ""
         return Chart(
-            id: "metric-\(index)", title: "\(label) over time",
+            id: "\(idPrefix)-\(index)", title: "\(label) over time",
             description: """
-                Line chart of \(sorted.count) evaluations of \(label) from \(first) to \(last), across \(versions.count) \
+                Line chart of \(sorted.count) \(noun) of \(label) from \(first) to \(last), across \(versions.count) \
                 model \(versions.count == 1 ? "version" : "versions"); values range from \
                 \(NumberText.fixed(sorted.map(\.value).min() ?? 0, decimals: 3)) to \
                 \(NumberText.fixed(sorted.map(\.value).max() ?? 0, decimals: 3)).

@@ -23,6 +23,9 @@ enum OverviewPage {
             species and sex, bill length against body mass, and the distribution of each measure.</li>
             <li><a href="\(SitePage.model.fileName)">\(SitePage.model.title)</a>: the formula and coefficients, \
             fit statistics, predicted against actual, residuals, the version history and metrics over time.</li>
+            <li><a href="\(SitePage.monitoring.fileName)">\(SitePage.monitoring.title)</a>: logged predictions per \
+            period and version, accuracy over time where actual outcomes are recorded, the latest drift of each \
+            input against the training data, and the alias history.</li>
             </ul>
             """
     }

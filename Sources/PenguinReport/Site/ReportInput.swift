@@ -19,12 +19,15 @@ public struct ReportInput: Sendable {
     public var versionHistory: [ModelCard]
     /// Evaluations recorded in `model_metrics`, oldest first.
     public var metricsHistory: [MetricPoint]
+    /// The prediction log, drift and alias history for the Monitoring page; empty before anything is logged.
+    public var monitoring: MonitoringInput
     /// Printed on every page, so a reader can tell a stale site from a fresh one.
     public var generatedAt: Date
 
     public init(
         penguins: Penguins, databaseKind: DatabaseKind, migrationVersion: Int?, servedCard: ModelCard?,
-        versionHistory: [ModelCard], metricsHistory: [MetricPoint], generatedAt: Date
+        versionHistory: [ModelCard], metricsHistory: [MetricPoint], monitoring: MonitoringInput = MonitoringInput(),
+        generatedAt: Date
     ) {
         self.penguins = penguins
         self.databaseKind = databaseKind
@@ -32,6 +35,7 @@ public struct ReportInput: Sendable {
         self.servedCard = servedCard
         self.versionHistory = versionHistory
         self.metricsHistory = metricsHistory
+        self.monitoring = monitoring
         self.generatedAt = generatedAt
     }
 }

@@ -14,7 +14,10 @@ public enum ReportSite {
     public static func build(_ input: ReportInput, into directory: String) throws(ReportSiteError) -> [String] {
         let eda: Markup
         do { eda = try EDAPage.body(input.penguins) } catch { throw .data(error) }
-        let pages: [(SitePage, Markup)] = [(.overview, OverviewPage.body(input)), (.eda, eda), (.model, ModelPage.body(input))]
+        let pages: [(SitePage, Markup)] = [
+            (.overview, OverviewPage.body(input)), (.eda, eda), (.model, ModelPage.body(input)),
+            (.monitoring, MonitoringPage.body(input)),
+        ]
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {

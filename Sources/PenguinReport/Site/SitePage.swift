@@ -3,12 +3,14 @@ enum SitePage: CaseIterable, Sendable {
     case overview
     case eda
     case model
+    case monitoring
 
     var fileName: String {
         switch self {
         case .overview: "index.html"
         case .eda: "eda.html"
         case .model: "model.html"
+        case .monitoring: "monitoring.html"
         }
     }
 
@@ -18,6 +20,7 @@ enum SitePage: CaseIterable, Sendable {
         case .overview: "Overview"
         case .eda: "Exploratory analysis"
         case .model: "Model"
+        case .monitoring: "Monitoring"
         }
     }
 }

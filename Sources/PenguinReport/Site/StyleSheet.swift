@@ -75,6 +75,7 @@ enum StyleSheet {
         thead th.group { text-align: center; border-bottom: 1px solid var(--rule); }
         tbody th { font-weight: normal; }
         .num { text-align: right; white-space: nowrap; }
+        table time { white-space: nowrap; }
         tbody tr:nth-child(even) { background: var(--wash); }
         tfoot th, tfoot td { font-weight: 600; border-top: 2px solid var(--ink); border-bottom: none; }
 
@@ -88,6 +89,14 @@ enum StyleSheet {
           font-size: 0.75rem;
           vertical-align: middle;
         }
+
+        .verdict { display: inline-block; padding: 0 0.5rem; border-radius: 999px; font-size: 0.85rem; font-weight: 600; border: 1px solid; }
+        .verdict-none { color: #1a5d2b; background: #e6f4ea; border-color: #8cc79a; }
+        .verdict-moderate { color: #6b4a00; background: #fff4d6; border-color: #e0b54a; }
+        .verdict-major { color: #ffffff; background: #b3261e; border-color: #b3261e; }
+        .tile dd .verdict { font-size: 1.1rem; vertical-align: middle; }
+        .threshold { display: block; color: var(--muted); font-size: 0.8rem; }
+        .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 
         figure { margin: 1rem 0 1.5rem; }
         figcaption { color: var(--muted); font-size: 0.9rem; margin-top: 0.25rem; max-width: 70ch; }

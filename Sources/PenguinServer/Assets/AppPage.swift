@@ -50,6 +50,7 @@ enum AppPage {
             <p>Model \(HTMLText.escape(card.name)) · version <span id="model-version">\(HTMLText.escape(card.version))</span> · \
             <code>\(HTMLText.escape(card.formula.description))</code> · <a href="docs">API docs</a></p>
             </header>
+            \(driftWarningMarker)
             <main>
             <section class="panel" aria-labelledby="inputs-heading">
             <h2 id="inputs-heading" class="first">Penguin</h2>
@@ -127,7 +128,22 @@ enum AppPage {
         figcaption { color: var(--muted); font-size: 0.9rem; margin-top: 0.3rem; }
         svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
         .hint { color: var(--muted); font-size: 0.85rem; margin: 0; }
+        .drift-warning { margin: 0; padding: 0.6rem 1.5rem; background: #fff4d6; border-bottom: 1px solid #e0b84c; color: #5c4300; }
         """
+
+    /// Where the page carries the drift warning, when there is one (``driftWarning(_:records:)``): the page is
+    /// built once per version, the warning at request time.
+    static let driftWarningMarker = "<!-- drift warning -->"
+
+    /// The banner naming each feature whose live PSI is in the major band.
+    static func driftWarning(_ features: [(feature: String, psi: Double)], records: Int) -> String {
+        let named = features.map { "\(HTMLText.escape($0.feature)) (PSI \(String(format: "%.2f", $0.psi)))" }.joined(separator: ", ")
+        return """
+            <p class="drift-warning" id="drift-warning" role="alert"><strong>Input drift:</strong> in the last \(records) records, \
+            \(named) moved far from the model's training data (PSI ≥ \(String(format: "%.1f", DriftThresholds.default.psiMajor)), \
+            major drift). Predictions for such inputs extrapolate beyond what the model has seen.</p>
+            """
+    }
 }
 
 /// One input of the app's form, for one term of the served model.

@@ -1,3 +1,4 @@
+import Foundation
 import PenguinStyle
 
 /// An HTML page the server answers with, and the Content-Security-Policy that lets exactly its own inline
@@ -26,5 +27,16 @@ struct ServedPage: Sendable {
 
             """
         contentSecurityPolicy = ContentSecurityPolicy.servedPage(scripts: script.map { [$0] } ?? [], styles: [style])
+    }
+
+    private init(html: String, contentSecurityPolicy: String) {
+        self.html = html
+        self.contentSecurityPolicy = contentSecurityPolicy
+    }
+
+    /// The page with `fragment` in place of `marker`; the policy stays, as it covers only the style and the
+    /// script, which the fragment must not bring.
+    func replacing(_ marker: String, with fragment: String) -> ServedPage {
+        ServedPage(html: html.replacingOccurrences(of: marker, with: fragment), contentSecurityPolicy: contentSecurityPolicy)
     }
 }

@@ -20,6 +20,7 @@ extension PenguinRoutes {
     func prometheusText() async -> Response {
         metrics.record(await readiness.state())
         metrics.refreshDroppedLogLines()
+        metrics.recordDrift(current.model.liveDrift?.populationStability().psi ?? [])
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: metrics.registry.emitToString())))

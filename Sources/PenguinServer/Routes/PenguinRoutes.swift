@@ -23,7 +23,7 @@ struct PenguinRoutes: Sendable {
     func respond(_ endpoint: Endpoint, to request: Request, context: Context) async throws -> Response {
         let model = current.model
         return switch endpoint {
-        case .app: html(model.appPage)
+        case .app: html(appPage(of: model))
         case .predict: try await predict(request, model: model, context: context)
         case .ping: .json(Data(#"{"ping":"pong"}"#.utf8))
         case .metadata: .json(model.metadata).versioned(by: model)
@@ -36,6 +36,15 @@ struct PenguinRoutes: Sendable {
         // Browsers ask for it unprompted; an empty answer keeps them from asking again and the log free of 404s.
         case .favicon: Response(status: .noContent)
         }
+    }
+
+    /// The app page, with a warning when the live window shows major drift in any feature.
+    private func appPage(of model: ServedModel) -> ServedPage {
+        guard let window = model.liveDrift else { return model.appPage }
+        let (records, psi) = window.populationStability()
+        let major = psi.filter { $0.psi >= DriftThresholds.default.psiMajor }
+        guard !major.isEmpty else { return model.appPage }
+        return model.appPage.replacing(AppPage.driftWarningMarker, with: AppPage.driftWarning(major, records: records))
     }
 
     /// The pages load nothing from elsewhere and run only their own inline script and style; the page's

@@ -27,11 +27,13 @@ extension PenguinRoutes {
         context.logger.debug(
             "prediction returned",
             metadata: ["records": .stringConvertible(predictions.count), "first_prediction": .stringConvertible(predictions[0])])
+        let answered = AnsweredBatch(version: model.version, predictions: predictions, terms: model.inputs, featureRows: batch.featureRows)
+        model.liveDrift?.record(answered)
         if let predictionLog, case .string(let requestID)? = context.logger[metadataKey: "request_id"] {
             predictionLog.append(
                 LoggedRequest(
                     requestID: requestID, answeredAt: .now(), latencySeconds: (ContinuousClock.now - context.facts.arrived).milliseconds / 1_000,
-                    batch: AnsweredBatch(version: model.version, predictions: predictions, terms: model.inputs, featureRows: batch.featureRows)))
+                    batch: answered))
         }
         return .json(PredictionBatch.responseBody(predictions)).versioned(by: model)
     }
