@@ -54,6 +54,16 @@ struct StreamedOperationsTests {
                 }
                 #expect(relativeError(streamed.summary.meanAbsoluteError, whole.summary.meanAbsoluteError) < 1e-12)
                 #expect(relativeError(streamed.summary.rSquared, whole.summary.rSquared) < 1e-12)
+                // The training profile is built from the same rows, batch by batch.
+                #expect(streamed.profile?.feature(named: "species") == whole.profile?.feature(named: "species"))
+                guard case .numeric(let bill)? = streamed.profile?.feature(named: "bill_length_mm"),
+                    case .numeric(let expected)? = whole.profile?.feature(named: "bill_length_mm")
+                else {
+                    Issue.record("no numeric profile for bill_length_mm")
+                    continue
+                }
+                #expect(bill.n == 333 && bill.bins == expected.bins && bill.sample == expected.sample)
+                #expect(relativeError(bill.mean, expected.mean) < 1e-12)
             }
         }
     }

@@ -18,7 +18,7 @@ import TestSupport
         }
         var solution = try streaming.solution()
         try spill.seal()
-        try spill.forEachChunk(rows: size) { try solution.addResiduals(of: $0) }
+        try spill.forEachChunk(rows: size) { try solution.replay($0) }
         return try solution.model(dataFingerprint: try spill.fingerprint())
     }
 

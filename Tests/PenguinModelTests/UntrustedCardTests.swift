@@ -32,6 +32,11 @@ struct UntrustedCardTests {
             terms[1]["levels"] = ["Adelie", "Chinstrap", level]
             object["terms"] = terms
             object["feature_names"] = ["bill_length_mm", "species_Chinstrap", "species_\(level)", "sex_male"]
+            var profile = object["profile"] as! [String: Any]
+            var features = profile["features"] as! [[String: Any]]
+            features[1]["levels"] = ["Adelie", "Chinstrap", level]
+            profile["features"] = features
+            object["profile"] = profile
             for key in ["coefficients", "standard_errors"] {
                 var values = object[key] as! [String: Any]
                 values["species_\(level)"] = values.removeValue(forKey: "species_Gentoo")

@@ -36,6 +36,9 @@ public struct ModelCard: Sendable, Hashable {
     /// made (``isNewer(than:)``), not by their hashes.
     public let createdAt: Date
     public let gatewayVersion: String
+    /// The training data's distribution per term, for drift; nil for a model fitted from aggregates and for
+    /// cards written before profiles existed (they still load, verify and serve, with no drift).
+    public let profile: TrainingProfile?
     /// The Ed25519 signature over the version and the full content hash (``CardSignature``), when a signing
     /// key was configured where the card was stored. Like the version, it is not part of the hashed content.
     public internal(set) var signature: CardSignature?
@@ -53,6 +56,7 @@ public struct ModelCard: Sendable, Hashable {
         self.dataFingerprint = model.dataFingerprint
         self.createdAt = CardTime(createdAt).date
         self.gatewayVersion = gatewayVersion
+        self.profile = model.profile
         self.version = ""
         self.version = CardTime(self.createdAt).versionPrefix + "-" + (try contentHash()).prefix(8)
         // A card that no reader would accept must not be stored.
@@ -125,7 +129,7 @@ extension ModelCard: Codable {
         case dataFingerprint = "data_fingerprint"
         case createdAt = "created_at"
         case gatewayVersion = "gateway_version"
-        case signature
+        case signature, profile
     }
 
     public init(from decoder: any Decoder) throws {
@@ -150,6 +154,7 @@ extension ModelCard: Codable {
         createdAt = time.date
         gatewayVersion = try container.decode(String.self, forKey: .gatewayVersion)
         signature = try container.decodeIfPresent(CardSignature.self, forKey: .signature)
+        profile = try container.decodeIfPresent(TrainingProfile.self, forKey: .profile)
     }
 
     /// Writes every field; with the omit-version flag in `userInfo`, everything but the version and the
@@ -172,5 +177,7 @@ extension ModelCard: Codable {
         try container.encode(dataFingerprint, forKey: .dataFingerprint)
         try container.encode(CardTime(createdAt).text, forKey: .createdAt)
         try container.encode(gatewayVersion, forKey: .gatewayVersion)
+        // Absent rather than null when there is none, so a card from before profiles keeps its hash.
+        try container.encodeIfPresent(profile, forKey: .profile)
     }
 }

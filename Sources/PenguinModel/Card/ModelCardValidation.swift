@@ -11,7 +11,8 @@ extension ModelCard {
     ///
     /// It refuses text with control or format characters or of unbounded length, levels the encoding would
     /// not accept, coefficients and standard errors that do not match the feature names one for one,
-    /// non-finite numbers and negative counts. The error names the version and what is wrong.
+    /// non-finite numbers, negative counts and a training profile that does not
+    /// fit the terms (``TrainingProfile/problem(for:)``). The error names the version and what is wrong.
     func validate() throws(ModelCardError) {
         let parts = version.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, Self.isTimestamp(parts[0]), parts[1].utf8.count == 8, parts[1].utf8.allSatisfy(Self.isLowerHex) else {
@@ -49,6 +50,7 @@ extension ModelCard {
         if let bad = figures.first(where: { !$0.1.isFinite }) { throw invalid("metric \(bad.0) is \(bad.1)") }
         let counts = [("training_rows", trainingRows), ("dropped_rows", droppedRows), ("metrics.n", metrics.n), ("metrics.df_residual", metrics.residualDegreesOfFreedom)]
         if let bad = counts.first(where: { $0.1 < 0 }) { throw invalid("\(bad.0) is \(bad.1), a negative count") }
+        if let reason = profile?.problem(for: terms) { throw invalid(reason) }
     }
 
     /// Why `text` cannot be a name or level, or nil.

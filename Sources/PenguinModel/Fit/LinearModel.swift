@@ -14,13 +14,18 @@ public struct LinearModel: Sendable, Equatable {
     public let summary: ModelSummary
     /// SHA-256 of the complete-case training frame; empty when the model was fitted from aggregates.
     public let dataFingerprint: String
+    /// The training rows' distribution per term (``TrainingProfileBuilder``), for drift; nil when the model
+    /// was fitted from aggregates.
+    public let profile: TrainingProfile?
 
     /// Assembles a model from its parts, e.g. after solving ``NormalEquations`` returned by the database.
-    public init(encoding: DesignEncoding, fit: LeastSquaresFit, meanAbsoluteError: Double, droppedRows: Int, dataFingerprint: String) {
+    public init(encoding: DesignEncoding, fit: LeastSquaresFit, meanAbsoluteError: Double, droppedRows: Int, dataFingerprint: String,
+                profile: TrainingProfile? = nil) {
         self.encoding = encoding
         self.fit = fit
         self.summary = ModelSummary(fit: fit, formula: encoding.formula, meanAbsoluteError: meanAbsoluteError, droppedRows: droppedRows)
         self.dataFingerprint = dataFingerprint
+        self.profile = profile
     }
 
     /// Fits `formula` to the complete cases of `frame`, learning categorical levels from them.
@@ -43,7 +48,7 @@ public struct LinearModel: Sendable, Equatable {
         // second core while this one solves and sums the residuals.
         let fingerprint = BackgroundWork { cases.fingerprint() }
         var solution = try streaming.solution()
-        try solution.addResiduals(of: cases)
+        try solution.replay(cases)
         return try solution.model(dataFingerprint: fingerprint.value())
     }
 

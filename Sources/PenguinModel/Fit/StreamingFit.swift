@@ -4,8 +4,8 @@ import DataGateway
 /// ``TallSkinnyQR``), the levels seen and a few sums, never the rows.
 ///
 /// Feed every batch of the source to ``add(_:)``, in order, then take the ``solution()`` and give it the
-/// complete cases again (``StreamingFit/Solution/addResiduals(of:)``): the mean absolute error and the
-/// residual sum of squares need the coefficients. The model is the one ``LinearModel/fit(_:to:)`` gives for
+/// complete cases again (``StreamingFit/Solution/replay(_:)``): the mean absolute error and the residual
+/// sum of squares need the coefficients, and the training profile needs the final levels. The model is the one ``LinearModel/fit(_:to:)`` gives for
 /// all the rows in one frame, whatever the batch size: the same complete cases, the same levels and reference
 /// level, the same errors, the same coefficients to rounding.
 ///
@@ -94,6 +94,7 @@ public struct StreamingFit {
         private var residualSumOfSquares = 0.0
         private var totalSumOfSquares = 0.0
         private var absoluteErrors = 0.0
+        private var profile: TrainingProfileBuilder
 
         init(encoding: DesignEncoding, names: [String], r: UpperTriangular, coefficients: [Double], observations: Int, mean: Double, droppedRows: Int) {
             self.encoding = encoding
@@ -103,10 +104,13 @@ public struct StreamingFit {
             self.observations = observations
             self.mean = mean
             self.droppedRows = droppedRows
+            self.profile = TrainingProfileBuilder(terms: encoding.terms)
         }
 
-        /// Adds the residuals of complete cases returned by ``StreamingFit/add(_:)``, in their order.
-        public mutating func addResiduals(of cases: Frame) throws(ModelError) {
+        /// Takes the complete cases returned by ``StreamingFit/add(_:)`` once more, in their order: their
+        /// residuals, and their distribution for the training profile (which needs every level first).
+        public mutating func replay(_ cases: Frame) throws(ModelError) {
+            try profile.add(cases)
             let (design, response) = try encoding.designMatrix(for: cases)
             let fitted = design.predictions(coefficients: coefficients)
             // Summed row by row in row order, as the one-frame fit summed them.
@@ -118,7 +122,7 @@ public struct StreamingFit {
             }
         }
 
-        /// The model, once every complete case has been through ``addResiduals(of:)``.
+        /// The model, once every complete case has been through ``replay(_:)``.
         public func model(dataFingerprint: String) throws(ModelError) -> LinearModel {
             guard totalSumOfSquares > 0 else { throw .constantResponse(column: encoding.response, value: mean) }
             let fit = try LeastSquaresFit(
@@ -126,7 +130,7 @@ public struct StreamingFit {
                 residualSumOfSquares: residualSumOfSquares, totalSumOfSquares: totalSumOfSquares)
             return LinearModel(
                 encoding: encoding, fit: fit, meanAbsoluteError: absoluteErrors / Double(observations), droppedRows: droppedRows,
-                dataFingerprint: dataFingerprint)
+                dataFingerprint: dataFingerprint, profile: profile.profile())
         }
     }
 

@@ -2,8 +2,8 @@ import DataGateway
 import Foundation
 
 /// Trains on a query's rows without holding them: the rows are read in batches and each is folded into a
-/// ``StreamingFit``; the complete cases go to a ``FrameSpill`` on disk for the second pass (residuals)
-/// and the data fingerprint. Memory holds a batch or two and the R factor, whatever the table's size.
+/// ``StreamingFit``; the complete cases go to a ``FrameSpill`` on disk for the second pass (residuals and
+/// the training profile, which need the coefficients and the final levels) and the data fingerprint. Memory holds a batch or two and the R factor, whatever the table's size.
 public enum StreamedTraining {
     /// Rows per batch. A batch's frame and design block take a few MiB at this size (65,536 rows × a handful
     /// of 8-byte columns, a few copies), small beside the process, while each batch's fixed costs (a frame,
@@ -15,7 +15,7 @@ public enum StreamedTraining {
     /// from the complete cases. `batchRows` is for tests; the model does not depend on it.
     public static func fit(
         _ formula: Formula, query sql: String, on database: any Database, batchRows: Int = defaultBatchRows,
-        progress: LoadProgress? = nil, eachCompleteBatch: (Frame) -> Void = { _ in }
+        progress: LoadProgress? = nil
     ) throws(ModelOperationError) -> LinearModel {
         var streaming = StreamingFit(formula)
         let spill = FrameSpill()
@@ -23,7 +23,6 @@ public enum StreamedTraining {
             let cases: Frame
             do throws(ModelError) { cases = try streaming.add(batch) } catch { throw .model(error) }
             do throws(FrameSpillError) { try spill.append(cases) } catch { throw .spill(error) }
-            if cases.rowCount > 0 { eachCompleteBatch(cases) }
         }
         var solution: StreamingFit.Solution
         do { solution = try streaming.solution() } catch { throw .model(error) }
@@ -34,7 +33,7 @@ public enum StreamedTraining {
         var start = 0
         while start < spill.rowCount {
             let count = min(batchRows, spill.rowCount - start)
-            do { try solution.addResiduals(of: try spill.rows(from: start, count: count)) } catch let error as ModelError {
+            do { try solution.replay(try spill.rows(from: start, count: count)) } catch let error as ModelError {
                 throw .model(error)
             } catch let error as FrameSpillError {
                 throw .spill(error)
