@@ -68,6 +68,28 @@ struct StreamedOperationsTests {
         }
     }
 
+    /// SQLite types an expression column by its first value and widens an integer column at its first real;
+    /// in batches, a column may be all null in the first ones and integer before it turns real.
+    @Test("On SQLite, a column typed or widened in a later batch trains as in one read, with the same fingerprint")
+    func sqliteTypesDecidedInLaterBatches() throws {
+        try withMigratedDatabase(.sqlite) { test in
+            let sql = """
+                SELECT body_mass_g, CASE WHEN id > 120 THEN bill_length_mm END AS late,
+                       CASE WHEN id > 200 THEN bill_length_mm ELSE flipper_length_mm END AS mixed
+                FROM penguins ORDER BY id
+                """
+            var types: [[ColumnType]] = []
+            try test.database.readBatches(sql, rows: 50, progress: nil) { batch in types.append(batch.columns.map(\.type)) }
+            #expect(types.first == [.int64, .string, .int64] && types.last == [.int64, .double, .double])
+            let formula = try Formula(parsing: "body_mass_g ~ late + mixed")
+            let whole = try LinearModel.fit(formula, to: test.database.readFrame(sql))
+            let streamed = try StreamedTraining.fit(formula, query: sql, on: test.database, batchRows: 50)
+            #expect(streamed.dataFingerprint == whole.dataFingerprint)
+            #expect(streamed.summary.observations == whole.summary.observations)
+            for (a, b) in zip(streamed.fit.coefficients, whole.fit.coefficients) { #expect(relativeError(a, b) < 1e-12) }
+        }
+    }
+
     @Test("Evaluation in batches gives exactly the figures of one batch", arguments: DatabaseKind.allCases)
     func streamedEvaluation(kind: DatabaseKind) throws {
         try withMigratedDatabase(kind) { test in

@@ -35,12 +35,7 @@ public struct ModelEvaluation: Sendable, Equatable {
             totalRows += batch.rowCount
             let complete: Frame
             do throws(ModelError) { complete = try CompleteCases.rows(of: batch, for: formula) } catch { throw .model(error) }
-            let predicted: [Double?]
-            do throws(RecordError) { predicted = try predictor.predict(complete) } catch {
-                var located = error
-                located.record = error.record.map { $0 + completeRows }
-                throw .record(located)
-            }
+            let predicted = try predictor.predict(batch: complete, firstRecord: completeRows)
             completeRows += complete.rowCount
             let observed: Column
             do throws(FrameError) { observed = try complete.column(formula.response) } catch { throw .model(.frame(error)) }

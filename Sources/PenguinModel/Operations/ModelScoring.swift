@@ -41,12 +41,7 @@ public struct ModelScoring {
         try StreamedTraining.reading(sql, on: database, batchRows: batchRows) { inputs throws(ModelOperationError) in
             let ids: Column
             do throws(FrameError) { ids = try inputs.column("id", as: .int64) } catch { throw .model(.frame(error)) }
-            let predictions: [Double?]
-            do throws(RecordError) { predictions = try predictor.predict(inputs) } catch {
-                var located = error
-                located.record = error.record.map { $0 + rowsRead }
-                throw .record(located)
-            }
+            let predictions = try predictor.predict(batch: inputs, firstRecord: rowsRead)
             rowsRead += inputs.rowCount
             var scoredIDs = ColumnBuilder(name: "id", type: .int64)
             var scored = ColumnBuilder(name: "prediction", type: .double)

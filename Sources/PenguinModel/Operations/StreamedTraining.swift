@@ -68,3 +68,17 @@ public enum StreamedTraining {
         }
     }
 }
+
+extension Predictor {
+    /// Predicts one batch of a read whose earlier batches held `firstRecord` rows, so that a failing row is
+    /// named by its place in the whole read, as it was when the read was one frame.
+    func predict(batch: Frame, firstRecord: Int) throws(ModelOperationError) -> [Double?] {
+        do throws(RecordError) {
+            return try predict(batch)
+        } catch {
+            var located = error
+            located.record = error.record.map { $0 + firstRecord }
+            throw .record(located)
+        }
+    }
+}
