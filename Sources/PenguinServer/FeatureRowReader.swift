@@ -9,25 +9,18 @@ import PenguinModel
 /// It declines (returns nil) every body it does not wholly accept, and the tree path then reads that body and
 /// words its error. So it must never accept a body the tree path refuses, nor read one differently. The syntax
 /// cannot differ: both read with PenguinJSON's one grammar, this through the same ``JSONCursor`` tokens and
-/// structure steps ``JSONParser`` builds its tree with. What a record may hold is this type's field table and the
-/// model's checks on the tree path, and the `/predict` fuzzer holds the two to each other on every input.
+/// structure steps ``JSONParser`` builds its tree with. Nor can what a record may hold: this type's field table and
+/// the tree path's checks are both built from the model's one ``RecordShape``. The `/predict` fuzzer still holds
+/// the two readers to each other on every input.
 /// Declining is always safe, so anything unusual — an escape in a string, a null, a repeated field, `0`/`1` for
 /// a dummy — is left to the tree path.
 struct FeatureRowReader: Sendable {
     let predictor: Predictor
 
-    /// What a record's field feeds.
-    private enum Role: Sendable {
-        case measurement(feature: Int, bounds: ClosedRange<Double>)
-        /// The natural shape of a categorical term: its level's name as a string.
-        case level(categorical: Int)
-        /// The dummy shape: true or false for the level whose 0/1 feature this is.
-        case dummy(feature: Int)
-    }
-
+    /// A ``RecordShape`` field, its name as bytes.
     private struct Field: Sendable {
         let name: [UInt8]
-        let role: Role
+        let role: RecordShape.Role
     }
 
     private struct Categorical: Sendable {
@@ -53,30 +46,18 @@ struct FeatureRowReader: Sendable {
 
     init(predictor: Predictor) {
         self.predictor = predictor
-        var fields: [Field] = []
-        var categoricals: [Categorical] = []
-        var measurementBits: UInt64 = 0
-        var feature = 0
-        for term in predictor.encoding.terms {
-            switch term {
-            case .numeric(let name):
-                measurementBits |= 1 << UInt64(fields.count)
-                fields.append(Field(name: Array(name.utf8), role: .measurement(feature: feature, bounds: MeasurementRange.of(name).bounds)))
-                feature += 1
-            case .categorical(let name, let levels):
-                let index = categoricals.count
-                let naturalBit: UInt64 = 1 << UInt64(fields.count)
-                fields.append(Field(name: Array(name.utf8), role: .level(categorical: index)))
-                var dummyBits: UInt64 = 0
-                for (offset, dummy) in term.featureNames.enumerated() {
-                    dummyBits |= 1 << UInt64(fields.count)
-                    fields.append(Field(name: Array(dummy.utf8), role: .dummy(feature: feature + offset)))
-                }
-                categoricals.append(
-                    Categorical(firstFeature: feature, levels: levels.map { Array($0.utf8) }, naturalBit: naturalBit, dummyBits: dummyBits))
-                feature += levels.count - 1
-            }
+        let shape = predictor.shape
+        let fields = shape.fields.map { Field(name: Array($0.name.utf8), role: $0.role) }
+        func bits(_ chosen: (RecordShape.Role) -> Bool) -> UInt64 {
+            shape.fields.indices.reduce(0) { mask, index in chosen(shape.fields[index].role) && index < 64 ? mask | 1 << UInt64(index) : mask }
         }
+        let categoricals = shape.categoricals.indices.map { index in
+            Categorical(
+                firstFeature: shape.categoricals[index].firstFeature, levels: shape.categoricals[index].levels.map { Array($0.utf8) },
+                naturalBit: bits { $0 == .level(categorical: index) },
+                dummyBits: bits { if case .dummy(index, _) = $0 { true } else { false } })
+        }
+        let measurementBits = bits { if case .measurement = $0 { true } else { false } }
         let distinct = { (names: [[UInt8]]) in Set(names.map { String(decoding: $0, as: UTF8.self) }).count == names.count }
         let usable = fields.count <= 64 && distinct(fields.map(\.name)) && categoricals.allSatisfy { distinct($0.levels) }
         let kept = usable ? fields : []
@@ -86,7 +67,7 @@ struct FeatureRowReader: Sendable {
         firstOfLength = (0...(longest + 1)).map { length in kept.count { $0.name.count < length } }
         self.categoricals = categoricals
         self.measurementBits = measurementBits
-        featureCount = feature
+        featureCount = shape.featureCount
     }
 
     /// One prediction per record of `body` (an array of records, or one record object), or nil to leave the
@@ -142,7 +123,7 @@ struct FeatureRowReader: Sendable {
                 let categorical = categoricals[term]
                 guard let text = cursor.plainString(), let level = categorical.levels.firstIndex(where: { Self.same($0, text) }) else { return false }
                 if level > 0 { row[categorical.firstFeature + level - 1] = 1 }
-            case .dummy(let feature):
+            case .dummy(_, let feature):
                 guard let flag = cursor.boolean() else { return false }
                 if flag {
                     trueDummies |= bit

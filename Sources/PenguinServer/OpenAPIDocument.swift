@@ -172,7 +172,7 @@ struct OpenAPIDocument {
 
     private var schemas: [String: JSONValue] {
         [
-            "Record": RecordSchema.schema(for: encoding),
+            "Record": RecordSchema.schema(for: RecordShape(encoding), encoding: encoding),
             "PredictRequest": [
                 "oneOf": [
                     ["type": "array", "items": ref("Record"), "minItems": 1, "maxItems": .number(Double(maxRecords))],

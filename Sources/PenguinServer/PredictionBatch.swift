@@ -26,13 +26,12 @@ struct PredictionBatch {
 
     /// The body read as a JSON tree and converted record by record: the path that words every error.
     init(tree body: Data, predictor: Predictor, maxRecords: Int) throws(APIError) {
-        let encoding = predictor.encoding
         guard !body.isEmpty else {
             throw APIError(status: .badRequest, message: "the body is empty; send a JSON array of records", field: "body")
         }
         let items: [JSONValue]
         let isArray: Bool
-        switch try Self.parse(body, fields: predictor.recordFields) {
+        switch try Self.parse(body, fields: predictor.shape.names) {
         case .array(let values):
             items = values
             isArray = true
@@ -52,13 +51,11 @@ struct PredictionBatch {
                 status: .contentTooLarge, message: "\(items.count) records is more than the limit of \(maxRecords) per request; split the batch",
                 field: "body")
         }
-        let allowed = predictor.recordFields
-        let numeric = Set(encoding.terms.compactMap { term in if case .numeric(let name) = term { name } else { nil } })
         var records: [[String: RecordValue]] = []
         records.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
             do {
-                records.append(try Self.record(item, allowed: allowed, numeric: numeric))
+                records.append(try Self.record(item, shape: predictor.shape))
             } catch {
                 var located = error
                 located.record = isArray ? index : nil
@@ -79,7 +76,7 @@ struct PredictionBatch {
         // Finite inputs can still overflow: a measurement with no plausible range (any non-negative number)
         // times its weight. JSON has no infinity, so such an answer cannot be written; it is the input's fault.
         if let index = predictions.firstIndex(where: { !$0.isFinite }) {
-            let numeric = predictor.encoding.terms.compactMap { term in if case .numeric(let name) = term { name } else { nil } }
+            let numeric = predictor.shape.fields.map(\.name).filter { predictor.shape.range(of: $0) != nil }
             func size(_ name: String) -> Double { if case .number(let value)? = records[index][name] { abs(value) } else { 0 } }
             let field = numeric.max { size($0) < size($1) } ?? "record"
             let location = isArray ? "record \(index): " : ""
@@ -177,24 +174,24 @@ struct PredictionBatch {
         return "it cannot be parsed"
     }
 
-    private static func record(_ item: JSONValue, allowed: Set<String>, numeric: Set<String>) throws(APIError) -> [String: RecordValue] {
+    private static func record(_ item: JSONValue, shape: RecordShape) throws(APIError) -> [String: RecordValue] {
         guard case .object(let fields) = item else {
             throw APIError(status: .unprocessableContent, message: "a record must be a JSON object, not \(item.typeName)", field: "record")
         }
         // Nearly every record is valid and is read in the dictionary's own order; a faulty one is read again in
         // name order, so that the error named for it never depends on hashing.
-        if let record = try? convert(fields, in: fields.keys, allowed: allowed, numeric: numeric) { return record }
-        return try convert(fields, in: fields.keys.sorted(), allowed: allowed, numeric: numeric)
+        if let record = try? convert(fields, in: fields.keys, shape: shape) { return record }
+        return try convert(fields, in: fields.keys.sorted(), shape: shape)
     }
 
     private static func convert(
-        _ fields: [String: JSONValue], in names: some Sequence<String>, allowed: Set<String>, numeric: Set<String>
+        _ fields: [String: JSONValue], in names: some Sequence<String>, shape: RecordShape
     ) throws(APIError) -> [String: RecordValue] {
         var record: [String: RecordValue] = [:]
         record.reserveCapacity(fields.count)
         for name in names {
-            guard allowed.contains(name) else {
-                let fields = allowed.sorted().joined(separator: ", ")
+            guard shape.names.contains(name) else {
+                let fields = shape.names.sorted().joined(separator: ", ")
                 // An empty key cannot be pointed at by its name, so the record is the part at fault.
                 guard !name.isEmpty else {
                     throw APIError(
@@ -209,15 +206,11 @@ struct PredictionBatch {
                     status: .unprocessableContent, message: "'\(name)' must be a number, a string or a boolean, not \(json.typeName)",
                     field: name)
             }
-            if case .number(let number) = value, numeric.contains(name) { try checkMeasurement(number, field: name) }
+            if case .number(let number) = value, let problem = shape.range(of: name)?.problem(with: number, field: name) {
+                throw APIError(status: .unprocessableContent, message: problem, field: name)
+            }
             record[name] = value
         }
         return record
-    }
-
-    private static func checkMeasurement(_ value: Double, field: String) throws(APIError) {
-        if let problem = MeasurementRange.of(field).problem(with: value, field: field) {
-            throw APIError(status: .unprocessableContent, message: problem, field: field)
-        }
     }
 }

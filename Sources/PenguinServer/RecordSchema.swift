@@ -1,37 +1,36 @@
 import PenguinJSON
 import PenguinModel
 
-/// The JSON Schema (2020-12) of one `/predict` record, derived from the model's encoding so that it names
-/// exactly the fields and levels this model accepts.
+/// The JSON Schema (2020-12) of one `/predict` record, written from the model's ``RecordShape``, the one
+/// description both `/predict` readers are built from, so that it names exactly the fields and levels this
+/// model accepts.
 ///
 /// A categorical term is given either by name (`"species": "Gentoo"`) or by all of its dummies
 /// (`"species_Chinstrap": false, "species_Gentoo": true`, at most one true), never both, not even in part;
 /// shapes may be mixed across terms. The schema says no more and no less than `/predict` checks (its fuzzer
 /// holds the two to each other), except what JSON Schema cannot say: a key given twice is refused.
 enum RecordSchema {
-    static func schema(for encoding: DesignEncoding) -> JSONValue {
+    static func schema(for shape: RecordShape, encoding: DesignEncoding) -> JSONValue {
         var properties: [String: JSONValue] = [:]
         var required: [JSONValue] = []
-        var choices: [JSONValue] = []
-        for term in encoding.terms {
-            switch term {
-            case .numeric(let name):
-                let range = MeasurementRange.of(name)
-                var property: [String: JSONValue] = ["type": "number", "minimum": .number(range.bounds.lowerBound)]
-                if range.bounds.upperBound < .greatestFiniteMagnitude { property["maximum"] = .number(range.bounds.upperBound) }
-                properties[name] = .object(property)
-                required.append(.string(name))
-            case .categorical(let name, let levels):
-                properties[name] = ["type": "string", "enum": .array(levels.map(JSONValue.string))]
-                for dummy in term.featureNames {
-                    properties[dummy] = [
-                        "description": "true when \(name) is \(dummy.dropFirst(name.count + 1)); 0 and 1 are accepted too",
-                        "anyOf": [["type": "boolean"], ["type": "integer", "enum": [0, 1]]],
-                    ]
-                }
-                choices.append(choice(name: name, dummies: term.featureNames))
+        for field in shape.fields {
+            switch field.role {
+            case .measurement(_, let bounds):
+                var property: [String: JSONValue] = ["type": "number", "minimum": .number(bounds.lowerBound)]
+                if bounds.upperBound < .greatestFiniteMagnitude { property["maximum"] = .number(bounds.upperBound) }
+                properties[field.name] = .object(property)
+                required.append(.string(field.name))
+            case .level(let index):
+                properties[field.name] = ["type": "string", "enum": .array(shape.categoricals[index].levels.map(JSONValue.string))]
+            case .dummy(let index, _):
+                let term = shape.categoricals[index].name
+                properties[field.name] = [
+                    "description": "true when \(term) is \(field.name.dropFirst(term.count + 1)); 0 and 1 are accepted too",
+                    "anyOf": [["type": "boolean"], ["type": "integer", "enum": [0, 1]]],
+                ]
             }
         }
+        let choices = shape.categoricals.map { choice(name: $0.name, dummies: $0.dummies) }
         var schema: [String: JSONValue] = [
             "type": "object",
             "properties": .object(properties),

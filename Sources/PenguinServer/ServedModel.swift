@@ -27,7 +27,7 @@ final class ServedModel: AtomicReference, Sendable {
             encoding: predictor.encoding, modelName: card.name, modelVersion: card.version, gatewayVersion: card.gatewayVersion,
             authEnabled: authEnabled, maxRecords: configuration.maxRecords, maxBodyBytes: configuration.maxBodyBytes,
             examples: examples)
-        var prototype = RecordSchema.schema(for: predictor.encoding)
+        var prototype = RecordSchema.schema(for: predictor.shape, encoding: predictor.encoding)
         if case .object(var fields) = prototype {
             fields["$schema"] = "https://json-schema.org/draft/2020-12/schema"
             fields["title"] = .string("A record for \(card.name) \(card.version)")

@@ -4,7 +4,7 @@ import DataGateway
 /// mm) is rejected instead of extrapolated into a confident nonsense prediction.
 ///
 /// `/predict` and `penguins predict` both check records against it, so the API and the CLI refuse the same inputs.
-public struct MeasurementRange: Sendable {
+public struct MeasurementRange: Sendable, Equatable {
     public let bounds: ClosedRange<Double>
     public let unit: String
     /// The value shown in examples: the labs' example record where there is one.

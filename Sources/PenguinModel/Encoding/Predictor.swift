@@ -11,16 +11,14 @@ public struct Predictor: Sendable, Equatable {
     public let intercept: Double
     /// One per feature name, in the encoding's feature order.
     public let weights: [Double]
-    private let layout: RecordLayout
-
-    /// Every field name a record may carry: the terms' names and the dummy-coded feature names.
-    public var recordFields: Set<String> { layout.knownNames }
+    /// What a record may hold for this model; every record reader is built from it.
+    public let shape: RecordShape
 
     init(encoding: DesignEncoding, intercept: Double, weights: [Double]) {
         self.encoding = encoding
         self.intercept = intercept
         self.weights = weights
-        layout = RecordLayout(encoding)
+        shape = RecordShape(encoding)
     }
 
     /// Reads the coefficients by feature name and checks that the card's parts agree with each other.
@@ -48,17 +46,17 @@ public struct Predictor: Sendable, Equatable {
 
     /// The prediction for one record in either the natural or the dummy-coded shape.
     public func predict(_ record: [String: RecordValue]) throws(RecordError) -> Double {
-        try encoding.features(of: record, layout: layout).withUnsafeBufferPointer(combine)
+        try encoding.features(of: record, shape: shape).withUnsafeBufferPointer(combine)
     }
 
     /// The prediction for one record checked as `/predict` checks it: every field is one the model knows,
     /// and every measurement is finite and within its ``MeasurementRange``, before the encoding's own checks.
     public func predictChecked(_ record: [String: RecordValue]) throws(RecordError) -> Double {
-        let known = recordFields
+        let known = shape.names
         for name in record.keys.sorted() {
             guard known.contains(name) else { throw RecordError(field: name, reason: .unknownField(allowed: known.sorted())) }
-            guard encoding.terms.contains(.numeric(name)), case .number(let value)? = record[name] else { continue }
-            if let problem = MeasurementRange.of(name).problem(with: value, field: name) {
+            guard let range = shape.range(of: name), case .number(let value)? = record[name] else { continue }
+            if let problem = range.problem(with: value, field: name) {
                 throw RecordError(field: name, reason: .implausible(problem))
             }
         }

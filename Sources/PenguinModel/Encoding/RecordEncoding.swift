@@ -1,42 +1,27 @@
 import DataGateway
 
-/// The names reading a record needs, worked out once per encoding: a 10,000-record batch otherwise rebuilt
-/// them for every record, which was most of the time `/predict` spent on a batch.
-struct RecordLayout: Sendable, Equatable {
-    let featureCount: Int
-    let knownNames: Set<String>
-    /// Per term, in term order: the dummy names of a categorical term (empty for a numeric one).
-    let dummies: [[String]]
-
-    init(_ encoding: DesignEncoding) {
-        featureCount = encoding.featureNames.count
-        knownNames = Set(encoding.terms.map(\.name) + encoding.featureNames)
-        dummies = encoding.terms.map { term in
-            guard case .categorical(let name, let levels) = term else { return [] }
-            return levels.dropFirst().map { TermEncoding.dummyName(term: name, level: $0) }
-        }
-    }
-}
-
 extension DesignEncoding {
     /// The feature vector (without the intercept) of one record, in either shape the API accepts:
     /// natural (`"species": "Gentoo"`) or dummy-coded (`"species_Chinstrap": false, "species_Gentoo": true`).
     ///
     /// Fields that belong to no term are ignored, so a caller may send whole table rows (with `id`, `island`…).
     public func features(of record: [String: RecordValue]) throws(RecordError) -> [Double] {
-        try features(of: record, layout: RecordLayout(self))
+        try features(of: record, shape: RecordShape(self))
     }
 
-    func features(of record: [String: RecordValue], layout: RecordLayout) throws(RecordError) -> [Double] {
-        var features: [Double] = []
-        features.reserveCapacity(layout.featureCount)
-        for (index, term) in terms.enumerated() {
-            switch term {
-            case .numeric(let name):
-                features.append(try Self.number(record[name], field: name))
-            case .categorical(let name, let levels):
-                let level = try Self.level(of: name, levels: levels, dummies: layout.dummies[index], in: record, knownNames: layout.knownNames)
-                for feature in 1..<levels.count { features.append(feature == level ? 1 : 0) }
+    /// The features of `record` as `shape` (this encoding's) describes them, in feature order.
+    func features(of record: [String: RecordValue], shape: RecordShape) throws(RecordError) -> [Double] {
+        var features = [Double](repeating: 0, count: shape.featureCount)
+        for field in shape.fields {
+            switch field.role {
+            case .measurement(let feature, _):
+                features[feature] = try Self.number(record[field.name], field: field.name)
+            case .level(let index):
+                let categorical = shape.categoricals[index]
+                let level = try Self.level(of: categorical, in: record, knownNames: shape.names)
+                if level > 0 { features[categorical.firstFeature + level - 1] = 1 }
+            case .dummy:
+                continue
             }
         }
         return features
@@ -55,9 +40,8 @@ extension DesignEncoding {
     }
 
     /// The level index (0 is the reference) a record gives for a categorical term.
-    private static func level(
-        of term: String, levels: [String], dummies: [String], in record: [String: RecordValue], knownNames: Set<String>
-    ) throws(RecordError) -> Int {
+    private static func level(of categorical: RecordShape.Categorical, in record: [String: RecordValue], knownNames: Set<String>) throws(RecordError) -> Int {
+        let (term, levels, dummies) = (categorical.name, categorical.levels, categorical.dummies)
         let givenDummies = dummies.filter { record[$0] != nil }
         if let natural = record[term] {
             guard givenDummies.isEmpty else { throw RecordError(field: term, reason: .bothShapes(dummies: givenDummies)) }
