@@ -30,8 +30,7 @@ struct TrainCommand: AsyncParsableCommand {
                     let source: SQLSource = try query.map { .subquery($0) } ?? .table(SQLIdentifier("penguins"))
                     return try InDatabaseTraining.fit(formula, from: source, on: database)
                 }
-                let sql = query ?? Penguins.allRowsQuery
-                return try LinearModel.fit(formula, to: try database.readFrame(sql, progress: LoadProgress()))
+                return try StreamedTraining.fit(formula, query: query ?? Penguins.allRowsQuery, on: database, progress: LoadProgress())
             }
             if model.summary.droppedRows > 0 {
                 context.logger.info("rows with missing values dropped", metadata: ["dropped": "\(model.summary.droppedRows)"])

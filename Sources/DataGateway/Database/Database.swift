@@ -26,6 +26,12 @@ public protocol Database: AnyObject {
     /// (binary `COPY … TO STDOUT` on Postgres, one `sqlite3_step` pass on SQLite), counting rows on `progress`.
     func readFrame(_ sql: String, progress: LoadProgress?) throws(DatabaseError) -> Frame
 
+    /// Reads a query result by the same path as ``readFrame(_:progress:)`` in frames of at most `rows` rows, in
+    /// order, handing each to `body` before the next is read, so memory holds one batch whatever the result's
+    /// size. `body` sees at least one frame (an empty one for an empty result), so it always learns the columns.
+    /// Database failures are ``DatabaseError``s; a failure of `body` is rethrown as it is.
+    func readBatches(_ sql: String, rows: Int, progress: LoadProgress?, _ body: (Frame) throws -> Void) throws
+
     /// Runs `body` with this connection refusing every write, for queries a user supplies to read:
     /// a `READ ONLY` transaction on Postgres, and on SQLite each statement prepared meanwhile must be one
     /// that `sqlite3_stmt_readonly` says cannot change the database. A write fails with

@@ -10,32 +10,39 @@ extension Frame {
         for column in columns {
             feed.append(lengthPrefixed: column.name)
             feed.append(lengthPrefixed: column.type.rawValue)
-            let validity = column.validity
-            // One switch per column, not per value: the per-row loops then touch only the buffers.
-            switch column.values {
-            case .double(let values), .date(let values):
-                feed.appendRows(rowCount, validity: validity) { $1.append(littleEndian: values[$0].bitPattern) }
-            case .int64(let values):
-                feed.appendRows(rowCount, validity: validity) { $1.append(littleEndian: UInt64(bitPattern: values[$0])) }
-            case .bool(let values):
-                feed.appendRows(rowCount, validity: validity) { $1.append(values[$0] ? 1 : 0) }
-            case .string(let codes, let dictionary):
-                let encoded = dictionary.map { text in
-                    var bytes: [UInt8] = []
-                    Swift.withUnsafeBytes(of: UInt64(text.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
-                    bytes.append(contentsOf: text.utf8)
-                    return bytes
-                }
-                feed.appendRows(rowCount, validity: validity) { row, feed in encoded[Int(codes[row])].withUnsafeBytes { feed.append($0) } }
-            }
+            column.feedValues(into: &feed)
         }
         return feed.finalize()
     }
 }
 
+extension Column {
+    /// Feeds each row to `feed` as 0 when null, else 1 and its value's bytes: the body of a column in the
+    /// fingerprint, shared by ``Frame/fingerprint()`` and ``FrameSpill/fingerprint()``.
+    func feedValues(into feed: inout HashFeed) {
+        // One switch per column, not per value: the per-row loops then touch only the buffers.
+        switch values {
+        case .double(let values), .date(let values):
+            feed.appendRows(count, validity: validity) { $1.append(littleEndian: values[$0].bitPattern) }
+        case .int64(let values):
+            feed.appendRows(count, validity: validity) { $1.append(littleEndian: UInt64(bitPattern: values[$0])) }
+        case .bool(let values):
+            feed.appendRows(count, validity: validity) { $1.append(values[$0] ? 1 : 0) }
+        case .string(let codes, let dictionary):
+            let encoded = dictionary.map { text in
+                var bytes: [UInt8] = []
+                Swift.withUnsafeBytes(of: UInt64(text.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
+                bytes.append(contentsOf: text.utf8)
+                return bytes
+            }
+            feed.appendRows(count, validity: validity) { row, feed in encoded[Int(codes[row])].withUnsafeBytes { feed.append($0) } }
+        }
+    }
+}
+
 /// The bytes bound for SHA-256, gathered 64 KB at a time in one buffer: one hash update per value cost more
 /// than reading the frame, and growing an array a byte at a time cost more than the hash itself.
-private struct HashFeed: ~Copyable {
+struct HashFeed: ~Copyable {
     private var hasher = SHA256()
     private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
     private var used = 0

@@ -67,8 +67,25 @@ struct PostgresBinaryCopyReader {
 
     /// The finished frame; fails unless the end-of-data marker was seen.
     func frame() throws(DatabaseError) -> Frame {
-        guard state == .finished else { throw Self.malformed("the stream ended without its end-of-data marker") }
+        try finishCheck()
         return try Frame(postgresColumns: builders.map { $0.build() })
+    }
+
+    /// Fails unless the end-of-data marker was seen.
+    func finishCheck() throws(DatabaseError) {
+        guard state == .finished else { throw Self.malformed("the stream ended without its end-of-data marker") }
+    }
+
+    /// Rows parsed so far and not yet taken.
+    var rowCount: Int { builders.first?.count ?? 0 }
+
+    /// The rows parsed since the last call, as a frame; the builders start again empty, with the same
+    /// columns and room for as many rows.
+    mutating func takeRows() throws(DatabaseError) -> Frame {
+        let frame = try Frame(postgresColumns: builders.map { $0.build() })
+        let capacity = rowCount
+        builders = builders.map { ColumnBuilder(name: $0.name, type: $0.type, dates: $0.dates, capacity: capacity) }
+        return frame
     }
 
     private func readHeader(_ cursor: inout ByteCursor) throws(DatabaseError) {

@@ -54,6 +54,23 @@ public final class PostgresDatabase: Database {
         }
     }
 
+    /// The same binary `COPY … TO STDOUT` as ``readFrame(_:progress:)``, cut into frames as rows arrive: COPY
+    /// already streams (libpq hands over one row per message), so no cursor or second round trip is needed,
+    /// and a batched read costs what a whole read does.
+    public func readBatches(_ sql: String, rows: Int, progress: LoadProgress?, _ body: (Frame) throws -> Void) throws {
+        precondition(rows > 0, "batches need at least one row")
+        let columns: [(name: String, oid: UInt32)]
+        do { columns = try describe(sql) } catch { throw error.running(sql) }
+        let decoded = columns.map { PostgresType(oid: $0.oid) }
+        do {
+            try PostgresCopyOut(connection: connection).stream(
+                copyQuery(sql, castToText: decoded.map { $0 == nil }),
+                names: columns.map(\.name), types: decoded.map { $0 ?? .text }, batchRows: rows, progress: progress, body)
+        } catch let error as DatabaseError {
+            throw error.running(sql)
+        }
+    }
+
     /// The server enforces it: in a `READ ONLY` transaction every write fails with SQLSTATE 25006, and the
     /// transaction is rolled back.
     public func readOnly<Result>(_ body: () throws -> Result) throws -> Result {

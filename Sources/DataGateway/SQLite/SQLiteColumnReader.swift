@@ -12,7 +12,8 @@ struct SQLiteColumnReader {
     private var builders: [ColumnBuilder]
     private var isTyped: [Bool]
     private var untypedCount: Int
-    private var rowCount = 0
+    /// Rows appended in all, for the row numbers of errors.
+    private var rowsRead = 0
 
     init(statement: OpaquePointer) {
         self.statement = statement
@@ -38,8 +39,8 @@ struct SQLiteColumnReader {
     mutating func appendCurrentRow() throws(DatabaseError) {
         if untypedCount > 0 { typeColumnsFromCurrentRow() }
         let statement = statement
-        rowCount += 1
-        let row = rowCount
+        rowsRead += 1
+        let row = rowsRead
         var failure: DatabaseError?
         builders.withUnsafeMutableBufferPointer { builders in
             for index in builders.indices {
@@ -62,9 +63,15 @@ struct SQLiteColumnReader {
         if let failure { throw failure }
     }
 
-    /// The frame of every row appended so far.
-    func frame() throws(FrameError) -> Frame {
-        try Frame(columns: builders.map { $0.build() })
+    /// Rows appended since the last ``takeFrame()``.
+    var rowCount: Int { builders.first?.count ?? 0 }
+
+    /// The frame of the rows appended since the last call. The builders start again empty with the types
+    /// they have now, so a column typed (or widened) in one batch stays so in the next.
+    mutating func takeFrame() throws(FrameError) -> Frame {
+        let frame = try Frame(columns: builders.map { $0.build() })
+        builders = builders.map { ColumnBuilder(name: $0.name, type: $0.type) }
+        return frame
     }
 
     /// Gives each still-untyped column with a value in the current row the type of that value's storage

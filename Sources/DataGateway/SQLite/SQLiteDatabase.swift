@@ -77,6 +77,10 @@ public final class SQLiteDatabase: Database {
         try prepareStatement(sql).query([], progress: progress)
     }
 
+    public func readBatches(_ sql: String, rows: Int, progress: LoadProgress?, _ body: (Frame) throws -> Void) throws {
+        try prepareStatement(sql).readBatches(rows: rows, progress: progress, body)
+    }
+
     /// Checked when each statement is prepared, before it runs: SQLite has no read-only transaction, but it
     /// knows whether a compiled statement can write.
     public func readOnly<Result>(_ body: () throws -> Result) throws -> Result {

@@ -70,26 +70,61 @@ final class SQLiteStatement: PreparedStatement {
     }
 
     func query(_ parameters: [SQLValue], progress: LoadProgress?) throws(DatabaseError) -> Frame {
+        var reader = try step(parameters, progress: progress) { _ throws(DatabaseError) in true }
+        do {
+            return try reader.takeFrame()
+        } catch {
+            throw DatabaseError(.query, "the query's result cannot form a frame: \(error)", sql: sql)
+        }
+    }
+
+    /// Steps the statement (it takes no parameters) and hands `body` a frame every `rows` rows and one for the
+    /// rest, at least one in all. Column types carry over from batch to batch, as in one read: a column without
+    /// a declared type is typed by its first value whichever batch holds it, and a widened column stays wide.
+    func readBatches(rows: Int, progress: LoadProgress?, _ body: (Frame) throws -> Void) throws {
+        precondition(rows > 0, "batches need at least one row")
+        var bodyFailure: (any Error)?
+        func deliver(_ reader: inout SQLiteColumnReader) throws(DatabaseError) {
+            let frame: Frame
+            do { frame = try reader.takeFrame() } catch { throw DatabaseError(.query, "the query's result cannot form a frame: \(error)", sql: sql) }
+            do { try body(frame) } catch { bodyFailure = error }
+        }
+        // Stepping stops at a failed batch: the rows after it are not needed.
+        var reader = try step([], progress: progress) { reader throws(DatabaseError) in
+            guard reader.rowCount >= rows else { return true }
+            try deliver(&reader)
+            return bodyFailure == nil
+        }
+        if let bodyFailure { throw bodyFailure }
+        try deliver(&reader)
+        if let bodyFailure { throw bodyFailure }
+    }
+
+    /// Runs the statement, appending each row to a reader and calling `afterRow` after each; stepping stops
+    /// early (the statement reset) when `afterRow` returns false.
+    private func step(
+        _ parameters: [SQLValue], progress: LoadProgress?, afterRow: (inout SQLiteColumnReader) throws(DatabaseError) -> Bool
+    ) throws(DatabaseError) -> SQLiteColumnReader {
         let handle = try start(parameters)
         var reader = SQLiteColumnReader(statement: statement)
         var code = sqlite3_step(statement)
         while code == SQLITE_ROW {
             do {
                 try reader.appendCurrentRow()
+                progress?.rowRead()
+                guard try afterRow(&reader) else {
+                    sqlite3_reset(statement)
+                    return reader
+                }
             } catch {
                 sqlite3_reset(statement)
                 throw error.running(sql)
             }
-            progress?.rowRead()
             code = sqlite3_step(statement)
         }
         progress?.finish()
         guard code == SQLITE_DONE else { throw failure(code, handle) }
-        do {
-            return try reader.frame()
-        } catch {
-            throw DatabaseError(.query, "the query's result cannot form a frame: \(error)", sql: sql)
-        }
+        return reader
     }
 
     /// Resets the statement and binds `parameters`, checking that their number matches the SQL.

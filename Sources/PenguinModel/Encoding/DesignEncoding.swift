@@ -39,14 +39,24 @@ public struct DesignEncoding: Sendable, Hashable, Codable {
         for name in featureNames where !seen.insert(name).inserted { throw .duplicateFeature(name) }
     }
 
+    /// Terms taken as they are, unchecked: levels already sorted and distinct, and possibly fewer than two,
+    /// as ``StreamingFit`` has them while levels are still being discovered.
+    init(uncheckedResponse response: String, terms: [TermEncoding]) {
+        self.response = response
+        self.terms = terms
+    }
+
     /// `levels` without byte-identical repeats, sorted, ties between canonically equivalent spellings (`é`
     /// and `e` + U+0301, equal as Swift strings) broken by their bytes. Levels are matched by bytes
     /// everywhere, as SQL `=` matches them, so such spellings stay two levels.
     private static func distinctSorted(_ levels: [String]) -> [String] {
         var seen: Set<[UInt8]> = []
-        return levels.filter { seen.insert(Array($0.utf8)).inserted }.sorted { a, b in
-            a == b ? a.utf8.lexicographicallyPrecedes(b.utf8) : a < b
-        }
+        return levels.filter { seen.insert(Array($0.utf8)).inserted }.sorted(by: levelPrecedes)
+    }
+
+    /// The order of levels: by Swift's string order, canonically equivalent spellings by their bytes.
+    static func levelPrecedes(_ a: String, _ b: String) -> Bool {
+        a == b ? a.utf8.lexicographicallyPrecedes(b.utf8) : a < b
     }
 
     /// Learns the encoding from training rows: double and int64 columns are numeric, string columns are

@@ -10,14 +10,19 @@ public struct CompleteCases: Sendable {
     /// Keeping only the used columns makes the data fingerprint independent of unrelated columns, so the
     /// same training data gives the same fingerprint whatever query produced it.
     public init(of source: Frame, for formula: Formula) throws(ModelError) {
+        frame = try Self.rows(of: source, for: formula)
+        droppedRows = source.rowCount - frame.rowCount
+        guard frame.rowCount > 0 else { throw .noCompleteRows(totalRows: source.rowCount, columns: formula.columns) }
+    }
+
+    /// The complete cases of `source`, possibly none: one batch of a streamed read may have none.
+    static func rows(of source: Frame, for formula: Formula) throws(ModelError) -> Frame {
         var columns: [Column] = []
         for name in formula.columns { columns.append(try DesignEncoding.column(name, in: source)) }
         do {
-            frame = try Frame(columns: columns).droppingRows(withNullsIn: formula.columns)
+            return try Frame(columns: columns).droppingRows(withNullsIn: formula.columns)
         } catch {
             throw .frame(error)
         }
-        droppedRows = source.rowCount - frame.rowCount
-        guard frame.rowCount > 0 else { throw .noCompleteRows(totalRows: source.rowCount, columns: formula.columns) }
     }
 }

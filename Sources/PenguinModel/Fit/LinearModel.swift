@@ -30,30 +30,26 @@ public struct LinearModel: Sendable, Equatable {
 
     /// Fits `formula` to the complete cases of `frame`, learning categorical levels from them.
     public static func fit(_ formula: Formula, to frame: Frame) throws(ModelError) -> LinearModel {
-        let cases = try CompleteCases(of: frame, for: formula)
-        return try fit(cases, encoding: DesignEncoding(formula: formula, learningFrom: cases.frame))
+        try fit(frame, with: StreamingFit(formula))
     }
 
     /// Fits with a given encoding, e.g. levels fixed in advance so that models of filtered data stay comparable.
     /// A level the encoding lacks is an error; a level the data lacks is reported as an all-zero feature.
     public static func fit(_ encoding: DesignEncoding, to frame: Frame) throws(ModelError) -> LinearModel {
-        try fit(CompleteCases(of: frame, for: encoding.formula), encoding: encoding)
+        try fit(frame, with: StreamingFit(encoding: encoding))
     }
 
-    private static func fit(_ cases: CompleteCases, encoding: DesignEncoding) throws(ModelError) -> LinearModel {
+    /// The frame as the one batch of a ``StreamingFit``: the rows are in memory already, so they serve the
+    /// second pass and the fingerprint as they are.
+    private static func fit(_ frame: Frame, with streaming: StreamingFit) throws(ModelError) -> LinearModel {
+        var streaming = streaming
+        let cases = try streaming.add(frame)
         // The fingerprint reads every training value and needs nothing from the solution, so it is hashed on a
-        // second core while this one builds and solves the design matrix.
-        let frame = cases.frame
-        let fingerprint = BackgroundWork { frame.fingerprint() }
-        let (design, response) = try encoding.designMatrix(for: cases.frame)
-        let fit = try LeastSquares.fit(design, response: response, responseName: encoding.response)
-        let fitted = design.predictions(coefficients: fit.coefficients)
-        let absoluteErrors = zip(response, fitted).reduce(0) { $0 + abs($1.0 - $1.1) }
-        var profile = TrainingProfileBuilder(terms: encoding.terms)
-        try profile.add(cases.frame)
-        return LinearModel(
-            encoding: encoding, fit: fit, meanAbsoluteError: absoluteErrors / Double(response.count),
-            droppedRows: cases.droppedRows, dataFingerprint: fingerprint.value(), profile: profile.profile())
+        // second core while this one solves and sums the residuals.
+        let fingerprint = BackgroundWork { cases.fingerprint() }
+        var solution = try streaming.solution()
+        try solution.replay(cases)
+        return try solution.model(dataFingerprint: fingerprint.value())
     }
 
     /// Predicts from this model without going through a card.

@@ -14,6 +14,15 @@ struct UpperTriangular {
         set { entries[column * size + row] = newValue }
     }
 
+    /// The top-left `count` × `count` block.
+    func leadingBlock(_ count: Int) -> UpperTriangular {
+        var block = UpperTriangular(size: count)
+        for column in 0..<count {
+            for row in 0...column { block[row, column] = self[row, column] }
+        }
+        return block
+    }
+
     /// Solves R x = b for the leading `b.count` × `b.count` block by back substitution.
     func solve(_ b: [Double]) -> [Double] {
         var x = b

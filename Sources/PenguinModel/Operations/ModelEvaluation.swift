@@ -11,36 +11,70 @@ public struct ModelEvaluation: Sendable, Equatable {
     public let n: Int
 
     /// Scores the current `penguins` rows with `card` and compares with the observed response.
-    public static func evaluate(_ card: ModelCard, on database: any Database) throws(ModelOperationError) -> ModelEvaluation {
+    ///
+    /// The rows are read in batches and scored as they come; the sums run in row order, as over one frame,
+    /// and the observed values wait in a ``FrameSpill`` for the total sum of squares, which needs their mean
+    /// first. So the figures are exactly those of scoring all rows at once, in bounded memory.
+    public static func evaluate(
+        _ card: ModelCard, on database: any Database, batchRows: Int = StreamedTraining.defaultBatchRows
+    ) throws(ModelOperationError) -> ModelEvaluation {
         let formula = card.formula
-        let frame: Frame
+        let predictor: Predictor
+        do { predictor = try Predictor(card: card) } catch { throw .card(error) }
+        let sql: String
         do {
             let columns = try ([formula.response] + formula.terms).map { name throws(DatabaseError) in try SQLIdentifier(name).quoted }
-            frame = try database.readFrame("SELECT \(columns.joined(separator: ", ")) FROM penguins ORDER BY id")
+            sql = "SELECT \(columns.joined(separator: ", ")) FROM penguins ORDER BY id"
         } catch {
             throw .database(error)
         }
-        let complete: Frame
-        do { complete = try CompleteCases(of: frame, for: formula).frame } catch { throw .model(error) }
-        let predictor: Predictor
-        do { predictor = try Predictor(card: card) } catch { throw .card(error) }
-        let predicted: [Double?]
-        do { predicted = try predictor.predict(complete) } catch { throw .record(error) }
-        let observed: Column
-        do { observed = try complete.column(formula.response) } catch { throw .model(.frame(error)) }
-        var pairs: [(observed: Double, predicted: Double)] = []
-        for row in 0..<complete.rowCount {
-            if let y = observed.numeric(row), let prediction = predicted[row] { pairs.append((y, prediction)) }
+        let observedValues = FrameSpill()
+        var totalRows = 0, completeRows = 0, count = 0
+        var squaredError = 0.0, absoluteError = 0.0, sum = 0.0
+        try StreamedTraining.reading(sql, on: database, batchRows: batchRows) { batch throws(ModelOperationError) in
+            totalRows += batch.rowCount
+            let complete: Frame
+            do throws(ModelError) { complete = try CompleteCases.rows(of: batch, for: formula) } catch { throw .model(error) }
+            let predicted = try predictor.predict(batch: complete, firstRecord: completeRows)
+            completeRows += complete.rowCount
+            let observed: Column
+            do throws(FrameError) { observed = try complete.column(formula.response) } catch { throw .model(.frame(error)) }
+            var kept = ColumnBuilder(name: "observed", type: .double)
+            for row in 0..<complete.rowCount {
+                guard let y = observed.numeric(row), let prediction = predicted[row] else { continue }
+                count += 1
+                sum += y
+                squaredError += (y - prediction) * (y - prediction)
+                absoluteError += abs(y - prediction)
+                kept.append(y)
+            }
+            do { try observedValues.append(try Frame(columns: [kept.build()])) } catch let error as FrameSpillError {
+                throw .spill(error)
+            } catch {
+                preconditionFailure("a one-column frame is always valid: \(error)")
+            }
         }
-        guard !pairs.isEmpty else { throw .model(.noCompleteRows(totalRows: frame.rowCount, columns: formula.columns)) }
-        let count = Double(pairs.count)
-        let mean = pairs.reduce(0) { $0 + $1.observed } / count
-        let squaredError = pairs.reduce(0) { $0 + ($1.observed - $1.predicted) * ($1.observed - $1.predicted) }
-        let totalSquares = pairs.reduce(0) { $0 + ($1.observed - mean) * ($1.observed - mean) }
+        guard count > 0 else { throw .model(.noCompleteRows(totalRows: totalRows, columns: formula.columns)) }
+        let mean = sum / Double(count)
+        var totalSquares = 0.0
+        do throws(FrameSpillError) {
+            try observedValues.seal()
+            var start = 0
+            while start < count {
+                let rows = min(batchRows, count - start)
+                let observed = try observedValues.rows(from: start, count: rows).columns[0]
+                for row in 0..<rows {
+                    let y = observed.numeric(row) ?? .nan
+                    totalSquares += (y - mean) * (y - mean)
+                }
+                start += rows
+            }
+        } catch {
+            throw .spill(error)
+        }
         return ModelEvaluation(
-            version: card.version, rmse: (squaredError / count).squareRoot(),
-            mae: pairs.reduce(0) { $0 + abs($1.observed - $1.predicted) } / count,
-            rSquared: 1 - squaredError / totalSquares, n: pairs.count)
+            version: card.version, rmse: (squaredError / Double(count)).squareRoot(), mae: absoluteError / Double(count),
+            rSquared: 1 - squaredError / totalSquares, n: count)
     }
 
     /// Appends this evaluation to `model_metrics`, one row per metric, in one transaction.

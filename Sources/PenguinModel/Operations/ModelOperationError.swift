@@ -15,6 +15,8 @@ public enum ModelOperationError: Error, Equatable, CustomStringConvertible {
     case record(RecordError)
     /// The model cannot be compiled to SQL.
     case compile(SQLCompileError)
+    /// The rows read in batches could not be kept in temporary files for the second pass.
+    case spill(FrameSpillError)
 
     /// The underlying failure's own description, so messages read as they did before the wrapping.
     public var description: String {
@@ -24,6 +26,7 @@ public enum ModelOperationError: Error, Equatable, CustomStringConvertible {
         case .card(let error): error.description
         case .record(let error): error.description
         case .compile(let error): error.description
+        case .spill(let error): error.description
         }
     }
 }

@@ -21,29 +21,52 @@ public struct ModelScoring {
             + "PRIMARY KEY (penguin_id, model_version))"
     }
 
-    /// Reads the inputs, predicts here, and writes through the bulk path. Returns the rows written.
+    /// Reads the inputs in batches, predicts here, and writes through the bulk path. Returns the rows written.
+    ///
+    /// The scores of each batch wait in a ``FrameSpill`` on disk, not in memory, until the read is done
+    /// (a connection cannot write while it streams a read), then go to the table in one transaction.
     @discardableResult
-    public func score(on database: any Database) throws(ModelOperationError) -> Int {
+    public func score(on database: any Database, batchRows: Int = StreamedTraining.defaultBatchRows) throws(ModelOperationError) -> Int {
         let predictor: Predictor
         do { predictor = try Predictor(card: card) } catch { throw .card(error) }
-        let inputs: Frame
+        let sql: String
         do {
             let columns = try (["id"] + card.terms.map(\.name)).map { name throws(DatabaseError) in try SQLIdentifier(name).quoted }
-            inputs = try database.readFrame("SELECT \(columns.joined(separator: ", ")) FROM penguins ORDER BY id")
+            sql = "SELECT \(columns.joined(separator: ", ")) FROM penguins ORDER BY id"
         } catch {
             throw .database(error)
         }
-        let ids: Column
-        do { ids = try inputs.column("id", as: .int64) } catch { throw .model(.frame(error)) }
-        let predictions: [Double?]
-        do { predictions = try predictor.predict(inputs) } catch { throw .record(error) }
-        let rows: [[SQLValue]] = predictions.indices.compactMap { row in
-            guard let prediction = predictions[row], let id = ids.int64(row) else { return nil }
-            return [.integer(id), .text(card.version), .double(prediction)]
+        let scores = FrameSpill()
+        var rowsRead = 0
+        try StreamedTraining.reading(sql, on: database, batchRows: batchRows) { inputs throws(ModelOperationError) in
+            let ids: Column
+            do throws(FrameError) { ids = try inputs.column("id", as: .int64) } catch { throw .model(.frame(error)) }
+            let predictions = try predictor.predict(batch: inputs, firstRecord: rowsRead)
+            rowsRead += inputs.rowCount
+            var scoredIDs = ColumnBuilder(name: "id", type: .int64)
+            var scored = ColumnBuilder(name: "prediction", type: .double)
+            for row in predictions.indices {
+                guard let prediction = predictions[row], let id = ids.int64(row) else { continue }
+                scoredIDs.append(id)
+                scored.append(prediction)
+            }
+            do { try scores.append(try Frame(columns: [scoredIDs.build(), scored.build()])) } catch let error as FrameSpillError {
+                throw .spill(error)
+            } catch {
+                preconditionFailure("two distinct columns always make a frame: \(error)")
+            }
         }
-        return try replaceScores(on: database) { () throws(DatabaseError) in
-            try database.copyIn(into: table, columns: try outputColumns(), rows: rows)
+        do throws(FrameSpillError) { try scores.seal() } catch { throw .spill(error) }
+        let rows = SpilledScores(spill: scores, version: card.version, chunkRows: batchRows)
+        let written = try replaceScores(on: database) { () throws(DatabaseError) in
+            let written = try database.copyIn(into: table, columns: try outputColumns(), rows: rows)
+            // A read failure ends the rows early; the transaction must not commit a part of them.
+            if let failure = rows.failure.value {
+                throw DatabaseError(.query, "the scores could not be read back: \(failure)")
+            }
+            return written
         }
+        return written
     }
 
     /// Compiles the model into one `INSERT … SELECT`: the data never leaves the database. Returns the rows written.
@@ -85,5 +108,48 @@ public struct ModelScoring {
 
     private func outputColumns() throws(DatabaseError) -> [SQLIdentifier] {
         try ["penguin_id", "model_version", "prediction"].map { name throws(DatabaseError) in try SQLIdentifier(name) }
+    }
+}
+
+/// The spilled scores as the rows `copyIn` writes, read back a chunk at a time. A read failure ends the
+/// sequence and is kept in ``failure`` for the writer to check.
+private struct SpilledScores: Sequence {
+    let spill: FrameSpill
+    let version: String
+    let chunkRows: Int
+    let failure = FailureBox()
+
+    final class FailureBox {
+        var value: FrameSpillError?
+    }
+
+    func makeIterator() -> Iterator { Iterator(scores: self) }
+
+    struct Iterator: IteratorProtocol {
+        let scores: SpilledScores
+        private var chunk: (ids: Column, predictions: Column)?
+        private var start = 0
+        private var row = 0
+
+        init(scores: SpilledScores) { self.scores = scores }
+
+        mutating func next() -> [SQLValue]? {
+            if chunk == nil || row == chunk!.ids.count {
+                guard start < scores.spill.rowCount else { return nil }
+                let count = Swift.min(scores.chunkRows, scores.spill.rowCount - start)
+                do throws(FrameSpillError) {
+                    let frame = try scores.spill.rows(from: start, count: count)
+                    chunk = (frame.columns[0], frame.columns[1])
+                } catch {
+                    scores.failure.value = error
+                    return nil
+                }
+                start += count
+                row = 0
+            }
+            guard let chunk, let id = chunk.ids.int64(row), let prediction = chunk.predictions.numeric(row) else { return nil }
+            row += 1
+            return [.integer(id), .text(scores.version), .double(prediction)]
+        }
     }
 }
