@@ -48,7 +48,7 @@ public enum ModelInput: Sendable, Equatable {
 }
 
 /// A model's terms as monitoring reads them from feature rows: names in the card's term order, and each
-/// term's place in a row. Built once per served version.
+/// term's place in a row, taken from the model's one ``RecordShape``. Built once per served version.
 public struct ModelInputs: Sendable {
     enum Kind: Sendable {
         case numeric(feature: Int)
@@ -61,21 +61,24 @@ public struct ModelInputs: Sendable {
     let kinds: [Kind]
     let featureCount: Int
 
-    init(encoding: DesignEncoding) {
+    init(shape: RecordShape) {
+        var names: [String] = []
         var kinds: [Kind] = []
-        var feature = 0
-        for term in encoding.terms {
-            switch term {
-            case .numeric:
+        for field in shape.fields {
+            switch field.role {
+            case .measurement(let feature, _):
+                names.append(field.name)
                 kinds.append(.numeric(feature: feature))
-                feature += 1
-            case .categorical(_, let levels):
-                kinds.append(.categorical(firstFeature: feature, levels: levels))
-                feature += levels.count - 1
+            case .level(let index):
+                let categorical = shape.categoricals[index]
+                names.append(categorical.name)
+                kinds.append(.categorical(firstFeature: categorical.firstFeature, levels: categorical.levels))
+            case .dummy:
+                continue
             }
         }
-        names = encoding.terms.map(\.name)
+        self.names = names
         self.kinds = kinds
-        featureCount = feature
+        featureCount = shape.featureCount
     }
 }

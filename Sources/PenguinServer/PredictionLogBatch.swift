@@ -58,32 +58,40 @@ struct PredictionLogBatch: Sendable {
         }
     }
 
-    /// One row per record, built as the bulk path reads them.
-    private var logRows: some Sequence<[SQLValue]> {
-        requests.lazy.flatMap { request in
+    /// One row per record. Built whole rather than as a lazy sequence: the bulk path is generic across
+    /// modules, and lazy wrappers cost a metadata lookup per row there.
+    private var logRows: [[SQLValue]] {
+        var rows: [[SQLValue]] = []
+        rows.reserveCapacity(recordCount)
+        for request in requests {
             let shared = Shared(request)
-            return request.batch.predictions.indices.lazy.map { record -> [SQLValue] in
-                [shared.requestID, .integer(Int64(record)), shared.version, shared.at, shared.latency,
-                 .double(request.batch.predictions[record])]
+            for (record, prediction) in request.batch.predictions.enumerated() {
+                rows.append([shared.requestID, .integer(Int64(record)), shared.version, shared.at, shared.latency, .double(prediction)])
             }
         }
+        return rows
     }
 
     /// One row per record and term: the number of a numeric term, the level of a categorical one.
-    private var inputRows: some Sequence<[SQLValue]> {
-        requests.lazy.flatMap { request in
+    private var inputRows: [[SQLValue]] {
+        var rows: [[SQLValue]] = []
+        rows.reserveCapacity(recordCount * (requests.first?.batch.terms.names.count ?? 0))
+        for request in requests {
             let shared = Shared(request)
             let batch = request.batch
             let features = batch.terms.names.map(SQLValue.text)
-            return (0..<(batch.count * features.count)).lazy.map { cell -> [SQLValue] in
-                let (record, term) = cell.quotientAndRemainder(dividingBy: features.count)
-                let head: [SQLValue] = [shared.requestID, .integer(Int64(record)), shared.version, shared.at, features[term]]
-                return switch batch.input(record: record, term: term) {
-                case .number(let value): head + [.double(value), .null]
-                case .level(let level): head + [.null, .text(level)]
+            for record in 0..<batch.count {
+                for (term, feature) in features.enumerated() {
+                    let (number, level): (SQLValue, SQLValue) =
+                        switch batch.input(record: record, term: term) {
+                        case .number(let value): (.double(value), .null)
+                        case .level(let name): (.null, .text(name))
+                        }
+                    rows.append([shared.requestID, .integer(Int64(record)), shared.version, shared.at, feature, number, level])
                 }
             }
         }
+        return rows
     }
 
     /// The values every row of one request repeats, made once per request.

@@ -40,7 +40,7 @@ final class ServedModel: AtomicReference, Sendable {
         name = card.name
         version = card.version
         reader = FeatureRowReader(predictor: predictor)
-        inputs = ModelInputs(encoding: predictor.encoding)
+        inputs = ModelInputs(shape: predictor.shape)
         liveDrift = LiveDriftWindow(profile: card.profile, inputs: inputs)
         metadata = try Self.metadataDocument(card: card, databaseKind: configuration.databaseKind).encoded()
         self.prototype = prototype.encoded()

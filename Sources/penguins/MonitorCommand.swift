@@ -7,7 +7,7 @@ struct MonitorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "monitor",
         abstract: "Watch the live model through the prediction log that serve writes.",
-        subcommands: [Actuals.self])
+        subcommands: [MonitorReportCommand.self, Actuals.self], defaultSubcommand: MonitorReportCommand.self)
 }
 
 extension MonitorCommand {

@@ -181,7 +181,7 @@ struct PredictionLogTests {
         #expect((0..<stored.rowCount).map { values.numeric($0) } == [4000, 4100.5, 1.5])
 
         for (query, fault) in [
-            ("SELECT request_id, actual FROM prediction_log", "record_index"),
+            ("SELECT request_id, prediction AS actual FROM prediction_log", "record_index"),
             ("SELECT request_id, record_index, 'high' AS actual FROM prediction_log", "actual"),
             ("SELECT request_id, record_index, CASE WHEN record_index = 1 THEN NULL ELSE 5.0 END AS actual FROM prediction_log", "null"),
             ("SELEC nonsense", "syntax error"),

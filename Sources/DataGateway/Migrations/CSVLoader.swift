@@ -2,6 +2,9 @@ import Foundation
 
 /// Loads a CSV data migration through the engine's bulk path, inside the caller's transaction.
 ///
+/// On Postgres that is binary COPY with each column in its catalog type (``PostgresDatabase/copyInCSV(into:columns:reader:)``),
+/// or text COPY when a column's type has no binary encoding here; on SQLite, one reused prepared INSERT.
+///
 /// A malformed record or a row the database rejects fails the load with the file, the CSV line and
 /// the reason; the caller's rollback then leaves nothing loaded.
 struct CSVLoader {
@@ -22,6 +25,18 @@ struct CSVLoader {
         } catch {
             throw MigrationError.csv(file: file, line: 1, reason: "the header has a column name that is not a valid identifier")
         }
+        if let postgres = database as? PostgresDatabase {
+            let outcome: PostgresCSVEncoder.Outcome?
+            do {
+                outcome = try postgres.copyInCSV(into: table, columns: columns, reader: reader)
+            } catch {
+                throw MigrationError.csv(file: file, line: error.row.flatMap(line(ofRecord:)) ?? 0, reason: error.description)
+            }
+            if let outcome {
+                if let problem = outcome.problem { throw MigrationError.csv(file: file, line: problem.line, reason: problem.reason) }
+                return
+            }
+        }
         let rows = RecordingLines(reader: reader)
         do {
             try database.copyIn(into: table, columns: columns, rows: rows)
@@ -32,6 +47,18 @@ struct CSVLoader {
         if let problem = rows.problem {
             throw MigrationError.csv(file: file, line: problem.line, reason: problem.reason)
         }
+    }
+}
+
+extension CSVLoader {
+    /// The line on which the `number`th record (1-based) starts, found by reading the file again: only a
+    /// failed load asks, so a large one keeps no line per record.
+    private func line(ofRecord number: Int) -> Int? {
+        guard number >= 1, var reader = try? CSVReader(bytes: data) else { return nil }
+        for _ in 0..<number {
+            guard reader.nextRecord({ _ in }) else { return nil }
+        }
+        return reader.recordLine
     }
 }
 

@@ -3,7 +3,7 @@
 /// An empty field or `NA` (the R and palmerpenguins convention) becomes NULL. The reader never crashes on bad
 /// input: the first problem stops it and is kept in ``problem`` with its line, so a bulk load that consumes it
 /// as a sequence can be rolled back with a precise message.
-public struct CSVReader: Sequence, IteratorProtocol {
+public struct CSVReader: Sequence, IteratorProtocol, Sendable {
     /// The first malformed record: its 1-based line and what is wrong with it.
     public struct Problem: Error, Equatable, Sendable {
         public let line: Int
@@ -23,60 +23,71 @@ public struct CSVReader: Sequence, IteratorProtocol {
         self.bytes = bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
         guard position < bytes.count else { throw Problem(line: 1, reason: "the file is empty; a header row is required") }
-        let header = try Self.record(in: bytes, from: &position, line: &line, expectedFields: 0)
-        let names = header.compactMap { value -> String? in
-            if case .text(let name) = value, !name.isEmpty { return name }
-            return nil
+        var names: [String?] = []
+        _ = try Self.record(in: bytes, from: &position, line: &line) { field in
+            names.append(field.isNull || field.bytes.isEmpty ? nil : String(decoding: field.bytes, as: UTF8.self))
         }
-        guard names.count == header.count else { throw Problem(line: 1, reason: "the header row has an empty column name") }
-        self.header = names
+        let header = names.compactMap { $0 }
+        guard header.count == names.count else { throw Problem(line: 1, reason: "the header row has an empty column name") }
+        self.header = header
     }
 
     /// The next record as bound values, or nil at the end or at the first problem.
     public mutating func next() -> [SQLValue]? {
-        guard problem == nil, position < bytes.count else { return nil }
+        var fields: [SQLValue] = []
+        fields.reserveCapacity(header.count)
+        guard nextRecord({ fields.append($0.value) }) else { return nil }
+        return fields
+    }
+
+    /// Scans the next record, handing each field to `onField` in order as it lies in the file, so a caller that
+    /// encodes the bytes itself (binary COPY) makes no `String` per field. False at the end or at the first
+    /// problem; a record with the wrong number of fields is a problem, though `onField` has seen its fields.
+    mutating func nextRecord(_ onField: (CSVField) -> Void) -> Bool {
+        guard problem == nil, position < bytes.count else { return false }
         recordLine = line
         do {
-            let fields = try Self.record(in: bytes, from: &position, line: &line, expectedFields: header.count)
-            guard fields.count == header.count else {
-                problem = Problem(line: recordLine, reason: "expected \(header.count) fields but found \(fields.count)")
-                return nil
+            let count = try Self.record(in: bytes, from: &position, line: &line, onField)
+            guard count == header.count else {
+                problem = Problem(line: recordLine, reason: "expected \(header.count) fields but found \(count)")
+                return false
             }
-            return fields
+            return true
         } catch {
             problem = error
-            return nil
+            return false
         }
     }
 
-    /// Parses one record starting at `position`: `.text` per field, `.null` for an unquoted empty or `NA` field.
+    /// Parses one record starting at `position`, handing each field to `onField`; returns the number of fields.
     ///
-    /// It scans the bytes in place and makes each field's `String` straight from its slice of the file (a
-    /// quoted field with `""` escapes is the only one copied first), because a migration reads millions of them.
+    /// It scans the bytes in place and hands each field as its slice of the file (a quoted field with `""`
+    /// escapes is the only one copied first), because a migration reads millions of them.
     private static func record(
-        in bytes: [UInt8], from position: inout Int, line: inout Int, expectedFields: Int
-    ) throws(Problem) -> [SQLValue] {
-        var fields: [SQLValue] = []
-        fields.reserveCapacity(expectedFields)
+        in bytes: [UInt8], from position: inout Int, line: inout Int, _ onField: (CSVField) -> Void
+    ) throws(Problem) -> Int {
         let startLine = line
         var failure: Problem?
         var cursor = position
         var currentLine = line
+        var count = 0
         bytes.withUnsafeBufferPointer { buffer in
             let end = buffer.count
             let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
             while true {
-                var text: String?
+                var quoted: Range<Int>?
+                // Made only at a field's first `""`, which is the only case where its bytes differ from the file's.
+                var unescaped: [UInt8]?
                 if cursor < end, buffer[cursor] == quote {
                     cursor += 1
-                    var field: [UInt8] = []
+                    let start = cursor
                     var closed = false
                     while cursor < end {
                         let byte = buffer[cursor]
                         cursor += 1
                         if byte == quote {
                             if cursor < end, buffer[cursor] == quote {
-                                field.append(byte)
+                                if unescaped == nil { unescaped = Array(buffer[start..<cursor]) } else { unescaped!.append(byte) }
                                 cursor += 1
                             } else {
                                 closed = true
@@ -84,30 +95,29 @@ public struct CSVReader: Sequence, IteratorProtocol {
                             }
                         } else {
                             if byte == newline { currentLine += 1 }
-                            field.append(byte)
+                            unescaped?.append(byte)
                         }
                     }
                     guard closed else {
                         failure = Problem(line: startLine, reason: "a quoted field is not closed")
                         return
                     }
-                    text = String(decoding: field, as: UTF8.self)
+                    quoted = start..<(cursor - 1)
                 }
                 let start = cursor
                 while cursor < end, buffer[cursor] != comma, buffer[cursor] != newline, buffer[cursor] != carriageReturn {
-                    if buffer[cursor] == quote || text != nil {
+                    if buffer[cursor] == quote || quoted != nil {
                         failure = Problem(
                             line: currentLine, reason: "a quote character appears inside an unquoted field, or text follows a closing quote")
                         return
                     }
                     cursor += 1
                 }
-                if let text {
-                    fields.append(.text(text))
+                count += 1
+                if let unescaped {
+                    unescaped.withUnsafeBufferPointer { onField(CSVField(bytes: $0, quoted: true)) }
                 } else {
-                    let field = UnsafeBufferPointer(rebasing: buffer[start..<cursor])
-                    let isNull = field.isEmpty || (field.count == 2 && field[0] == UInt8(ascii: "N") && field[1] == UInt8(ascii: "A"))
-                    fields.append(isNull ? .null : .text(String(decoding: field, as: UTF8.self)))
+                    onField(CSVField(bytes: UnsafeBufferPointer(rebasing: buffer[quoted ?? start..<cursor]), quoted: quoted != nil))
                 }
                 guard cursor < end else { return }
                 switch buffer[cursor] {
@@ -128,6 +138,22 @@ public struct CSVReader: Sequence, IteratorProtocol {
         position = cursor
         line = currentLine
         if let failure { throw failure }
-        return fields
+        return count
     }
+}
+
+/// One field of a CSV record as the file spells it, without its quotes and `""` escapes.
+///
+/// `bytes` points into the reader's buffer and is valid only while the callback that receives it runs.
+struct CSVField {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let quoted: Bool
+
+    /// An unquoted empty field or an unquoted `NA` (the R and palmerpenguins convention); quoted, both are text.
+    var isNull: Bool {
+        !quoted && (bytes.isEmpty || (bytes.count == 2 && bytes[0] == UInt8(ascii: "N") && bytes[1] == UInt8(ascii: "A")))
+    }
+
+    /// The field as a bound value: NULL or text.
+    var value: SQLValue { isNull ? .null : .text(String(decoding: bytes, as: UTF8.self)) }
 }

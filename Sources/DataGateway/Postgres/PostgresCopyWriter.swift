@@ -44,8 +44,14 @@ struct PostgresCopyWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Backslash, tab, newline and carriage return are the bytes COPY text format gives meaning to.
+    /// Backslash, tab, newline and carriage return are the bytes COPY text format gives meaning to. Most text
+    /// has none of them (or a NUL) and is copied whole: byte by byte, the escaping was a fifth of the prediction
+    /// log writer's time.
     private mutating func appendEscaped(_ text: String) throws(DatabaseError) {
+        if !text.utf8.contains(where: { $0 <= UInt8(ascii: "\r") || $0 == UInt8(ascii: "\\") }) {
+            buffer.append(contentsOf: text.utf8)
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case 0: throw PostgresText.nulInText

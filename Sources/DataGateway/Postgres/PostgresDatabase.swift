@@ -15,7 +15,7 @@ public final class PostgresDatabase: Database {
     public let kind = DatabaseKind.postgres
     /// The server's version as libpq reports it, e.g. 150018 for 15.18, for features that depend on it.
     public let serverVersion: Int
-    private let connection: PostgresConnection
+    let connection: PostgresConnection
 
     /// Connects once; errors are classified as `.authentication`, `.tls` or `.connection`, and never contain
     /// the conninfo or its password.

@@ -1,0 +1,86 @@
+import DataGateway
+import Foundation
+
+/// One `penguins monitor` run: the performance of every served version per period of the window, and the
+/// drift of every input feature of every version with a training profile, with what could not be measured.
+///
+/// ## Topics
+/// - ``measure(_:version:thresholds:board:on:)``
+/// - ``record(on:)``
+public struct MonitorReport: Sendable {
+    public let window: MonitorWindow
+    public let metrics: [PeriodMetrics]
+    /// By version, then in the card's term order.
+    public let drift: [DriftRecord]
+    /// Versions in the log whose drift was not measured, and why: not on the board, or no training profile.
+    public let unmeasured: [(version: String, reason: String)]
+
+    /// Whether any feature of any version shows major drift: `penguins monitor` then exits 3.
+    public var hasMajorDrift: Bool { drift.contains { $0.verdict == .major } }
+
+    /// Reads the log of `window` (one version's when `version` is given) and measures it. The versions'
+    /// cards are loaded from `board`, verified as every command verifies them.
+    public static func measure(
+        _ window: MonitorWindow, version: String?, thresholds: DriftThresholds, board: any ModelBoard, on database: any Database
+    ) throws -> MonitorReport {
+        try validate(thresholds)
+        let metrics = try PeriodMetrics.measure(window, version: version, on: database)
+        let inputs = try LiveInputs.read(window, version: version, on: database)
+        var drift: [DriftRecord] = []
+        var unmeasured: [(String, String)] = []
+        for served in inputs.keys.sorted() {
+            let loaded = Result { () throws(BoardError) in try board.load(version: served) }
+            if case .failure(.unknownVersion) = loaded {
+                unmeasured.append((served, "it is not on the board"))
+                continue
+            }
+            let card = try loaded.get()
+            guard let profile = card.profile else {
+                unmeasured.append((served, "its card has no training profile (it was trained before profiles existed); retrain to measure drift"))
+                continue
+            }
+            drift += DriftRecord.measure(inputs[served]!, against: profile, thresholds: thresholds)
+        }
+        return MonitorReport(window: window, metrics: metrics, drift: drift, unmeasured: unmeasured)
+    }
+
+    /// Appends the period metrics to `model_metrics` and the drift to `model_drift`, in one transaction.
+    public func record(on database: any Database) throws(MonitorError) {
+        let runAt = Date()
+        let sql = LogWindowSQL(kind: database.kind)
+        do {
+            try database.transaction { () throws(DatabaseError) in
+                for period in metrics {
+                    for row in period.metricRows {
+                        try database.execute(
+                            "INSERT INTO model_metrics (version, metric, value, n, at, period) VALUES ($1, $2, $3, $4, \(sql.time("$5")), $6)",
+                            [
+                                .text(period.version), .text(row.metric), .double(row.value), .integer(Int64(row.n)),
+                                .double(period.start.timeIntervalSince1970), .text(window.period.rawValue),
+                            ])
+                    }
+                }
+                for feature in drift {
+                    try feature.insert(runAt: runAt, window: window, sql: sql, on: database)
+                }
+            }
+        } catch {
+            throw .database(error)
+        }
+    }
+
+    /// Refuses thresholds no statistic can be judged by, naming the option that sets each.
+    public static func validate(_ thresholds: DriftThresholds) throws(MonitorError) {
+        let checks: [(String, Double, Bool, String)] = [
+            ("psi-moderate", thresholds.psiModerate, thresholds.psiModerate > 0, "PSI thresholds must be positive, e.g. 0.1"),
+            ("psi-major", thresholds.psiMajor, thresholds.psiMajor >= thresholds.psiModerate,
+                "it must be at least --psi-moderate (\(thresholds.psiModerate)), e.g. 0.2"),
+            ("p-value", thresholds.pValue, thresholds.pValue > 0 && thresholds.pValue < 1, "a p-value threshold lies between 0 and 1, e.g. 0.05"),
+            ("wasserstein-std", thresholds.wassersteinPerStandardDeviation, thresholds.wassersteinPerStandardDeviation > 0,
+                "it must be positive, e.g. 0.1"),
+        ]
+        for (name, value, holds, problem) in checks where !value.isFinite || !holds {
+            throw .badThreshold(name: name, value: value, problem: value.isFinite ? problem : "give a finite number")
+        }
+    }
+}
