@@ -49,6 +49,23 @@ struct LiveDriftWindowTests {
 
     private enum WindowTestError: Error { case notNumeric }
 
+    @Test("A swap starts an empty window on the new version: the old version's gauges go until the new one has its own 100 records")
+    func swapResetsTheGauges() async throws {
+        let (first, second) = try TwoVersions.cards()
+        let source = ScriptedSource(serving: first)
+        let shifted = #"{"bill_length_mm":57,"species":"Adelie","sex":"female"}"#
+        let records = "[" + [String](repeating: shifted, count: LiveDriftWindow.minimumRecords + 50).joined(separator: ",") + "]"
+        try await SwappingServer(first: first, source: source).run { client, server in
+            #expect(try await client.post("/predict", records).status == .ok)
+            #expect(try await client.get("/metrics").text.contains(#"penguins_feature_drift_psi{feature="bill_length_mm"}"#))
+            #expect(try await client.get("/").text.contains(#"id="drift-warning""#))
+            source.move(to: second)
+            try await server.waitUntilServing(second.card.version, client: client)
+            #expect(try await !client.get("/metrics").text.contains("penguins_feature_drift_psi"))
+            #expect(try await !client.get("/").text.contains(#"id="drift-warning""#))
+        }
+    }
+
     @Test("A card without a profile gets no window, so no gauge and no warning")
     func noProfileNoWindow() throws {
         // A card as written before profiles: the same JSON without the field.
