@@ -129,10 +129,5 @@ def deployments(work, wrk):
 
 if __name__ == "__main__":
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    import tempfile
-    for name in ("BENCH_ROWS", "BENCH_SQLITE_FILE", "BENCH_CSV_MIGRATIONS"):
-        os.environ.setdefault(name, "0")
-    from run import wrk
-    with tempfile.TemporaryDirectory() as work:
-        for row in deployments(work, wrk):
-            print(row)
+    from run import run_alone
+    run_alone(deployments)

@@ -225,6 +225,14 @@ def training(pg_env):
     return train_time
 
 
+def run_alone(case):
+    """Runs one bench module's case on its own (`python3 bench/deployments.py`), printing its rows."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as work:
+        for row in case(work, wrk):
+            print(row)
+
+
 def previous_figures():
     """The README's figures from bench/previous.tsv: (case, reference, ours, ratio) per line."""
     with open(os.path.join(ROOT, "bench", "previous.tsv"), encoding="utf-8") as listing:
