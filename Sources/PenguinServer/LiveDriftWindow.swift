@@ -16,7 +16,7 @@ final class LiveDriftWindow: Sendable {
     /// Fewer records than this report no drift: the PSI of a few records swings across the bands by chance
     /// (one record in ten bins is PSI > 1), so neither the gauges nor the app page's warning show until the
     /// window holds this many.
-    static let minimumRecords = 100
+    static let minimumRecords = MonitorReport.minimumRecords
 
     private struct Feature {
         let name: String

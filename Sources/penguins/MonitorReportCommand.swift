@@ -47,11 +47,15 @@ struct MonitorReportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Wasserstein distance ÷ training standard deviation at or above which a numeric feature drifted.")
     var wassersteinStd = DriftThresholds.default.wassersteinPerStandardDeviation
 
+    @Option(name: .long, help: "The fewest records of a version the window must hold before its drift is judged (fewer land in a few bins whatever the population).")
+    var minRecords = MonitorReport.minimumRecords
+
     func validate() throws {
         do { _ = try Lookback(parsing: since) } catch { throw ValidationError(error.description) }
         guard MonitorWindow.Period(rawValue: every) != nil else { throw ValidationError("--every takes hour or day; got '\(every)'") }
         guard ["text", "json"].contains(format) else { throw ValidationError("--format takes text or json; got '\(format)'") }
         do { _ = try thresholds() } catch { throw ValidationError("\(error)") }
+        guard minRecords >= 1 else { throw ValidationError("--min-records takes a whole number of at least 1, e.g. 100; got \(minRecords)") }
     }
 
     func run() async throws {
@@ -62,7 +66,8 @@ struct MonitorReportCommand: AsyncParsableCommand {
                 "measuring the prediction log",
                 metadata: ["since": "\(since)", "from": "\(Self.time(window.start))", "every": "\(every)"])
             let report = try MonitorReport.measure(
-                window, version: modelVersion, thresholds: try thresholds(), board: try context.board(on: database), on: database)
+                window, version: modelVersion, thresholds: try thresholds(), minimumRecords: minRecords, board: try context.board(on: database),
+                on: database)
             try report.record(on: database)
             for skipped in report.unmeasured {
                 FileHandle.standardError.write(Data("note: no drift for version \(skipped.version): \(skipped.reason)\n".utf8))

@@ -149,6 +149,13 @@ struct MonitorCommandTests {
             "load", "--query", "SELECT 'rows=' || count(*) AS n FROM model_drift WHERE feature = 'bill_length_mm' AND drift = 'major'",
         ])
         #expect(stored.standardOutput.contains("rows=2\n"), "\(stored.allOutput)")
+
+        // Fewer records than --min-records are not judged: the same shifted log is a note, not major drift.
+        let tooFew = try deployment.run(["monitor", "--since", "1h", "--min-records", "201"])
+        #expect(tooFew.status == 0, "\(tooFew.allOutput)")
+        #expect(
+            tooFew.standardError.contains("note: no drift for version \(deployment.version): only 200 of its records are in the window; drift is judged from 201"),
+            "\(tooFew.standardError)")
     }
 
     @Test("The training rows themselves: no feature drifts, exit 0; period metrics with actuals match an independent computation", arguments: ["sqlite", "postgres"])
@@ -218,7 +225,7 @@ struct MonitorCommandTests {
 
         _ = try await deployment.predict([Self.record(billLength: 45, species: "Gentoo", sex: "male")])
         try await deployment.waitUntilLogged(1)
-        let unprofiled = try deployment.run(["monitor", "--since", "30m"])
+        let unprofiled = try deployment.run(["monitor", "--since", "30m", "--min-records", "1"])
         #expect(unprofiled.status == 0, "\(unprofiled.allOutput)")
         #expect(
             unprofiled.standardError.contains("note: no drift for version \(deployment.version): its card has no training profile"),
@@ -233,6 +240,7 @@ struct MonitorCommandTests {
             (["--format", "xml"], "--format takes text or json; got 'xml'"),
             (["--psi-moderate", "0.3", "--psi-major", "0.2"], "--psi-major 0.2 cannot be used"),
             (["--p-value", "1.5"], "--p-value 1.5 cannot be used"),
+            (["--min-records", "0"], "--min-records takes a whole number of at least 1"),
         ] {
             let outcome = try deployment.run(["monitor"] + arguments)
             #expect(outcome.status == 64, "\(arguments): \(outcome.allOutput)")

@@ -22,7 +22,7 @@ struct MonitoringReportTests {
         let serve = try ServeProcess(environment: environment.merging(["PENGUINS_PREDICTION_LOG": "on"]) { $1 }, in: directory.path)
         try await serve.waitUntilListening()
         // Adelie bill lengths of 55–60 mm, far beyond the training data's; sex as in training.
-        let records = (0..<40).map { index in
+        let records = (0..<120).map { index in
             #"{"bill_length_mm":\#(55 + Double(index % 11) * 0.5),"species":"Adelie","sex":"\#(index % 2 == 0 ? "female" : "male")"}"#
         }
         let answer = try await serve.post("/predict", json: "[\(records.joined(separator: ","))]")
@@ -35,7 +35,7 @@ struct MonitoringReportTests {
         let page = try String(contentsOfFile: directory.path + "/site/monitoring.html", encoding: .utf8)
         let text = page.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        #expect(text.contains("Predictions logged 40"), "\(text.prefix(600))")
+        #expect(text.contains("Predictions logged 120"), "\(text.prefix(600))")
         #expect(page.contains(#"<th scope="row"><code>bill_length_mm</code></th><td><span class="verdict verdict-major">major</span>"#))
         #expect(page.contains(#"<th scope="row"><code>sex</code></th><td><span class="verdict verdict-none">none</span>"#))
         #expect(page.contains("id=\"distribution-0-title\">bill_length_mm: training against live"), "the card's profile against the log")

@@ -8,6 +8,12 @@ public struct LiveInputs: Sendable, Equatable {
     public var numbers: [String: WeightedSample] = [:]
     public var levels: [String: [String: Int]] = [:]
 
+    /// How many records these are: every record logs each of its model's terms once, so any one term's
+    /// count is the record count (the largest, should a term be missing from some rows).
+    public var recordCount: Int {
+        max(numbers.values.map(\.total).max() ?? 0, levels.values.map { $0.values.reduce(0, +) }.max() ?? 0)
+    }
+
     /// Every version's inputs in `window` (only `version`'s when given), by version.
     static func read(_ window: MonitorWindow, version: String?, on database: any Database) throws(MonitorError) -> [String: LiveInputs] {
         let sql = LogWindowSQL(kind: database.kind)

@@ -12,23 +12,39 @@ public struct MonitorReport: Sendable {
     public let metrics: [PeriodMetrics]
     /// By version, then in the card's term order.
     public let drift: [DriftRecord]
-    /// Versions in the log whose drift was not measured, and why: not on the board, or no training profile.
+    /// Versions in the log whose drift was not measured, and why: too few records, not on the board, or no
+    /// training profile.
     public let unmeasured: [(version: String, reason: String)]
 
     /// Whether any feature of any version shows major drift: `penguins monitor` then exits 3.
     public var hasMajorDrift: Bool { drift.contains { $0.verdict == .major } }
 
+    /// The fewest records of a version the window must hold before its drift is judged. A handful of
+    /// records lands in a few bins or levels whatever the population, so PSI on them reads as major drift
+    /// (one record gave 8.3); 100 is what the server's live window waits for too.
+    public static let minimumRecords = 100
+
     /// Reads the log of `window` (one version's when `version` is given) and measures it. The versions'
-    /// cards are loaded from `board`, verified as every command verifies them.
+    /// cards are loaded from `board`, verified as every command verifies them. A version with fewer than
+    /// `minimumRecords` records in the window is listed as unmeasured, not judged.
     public static func measure(
-        _ window: MonitorWindow, version: String?, thresholds: DriftThresholds, board: any ModelBoard, on database: any Database
+        _ window: MonitorWindow, version: String?, thresholds: DriftThresholds, minimumRecords: Int = minimumRecords,
+        board: any ModelBoard, on database: any Database
     ) throws -> MonitorReport {
         try validate(thresholds)
+        guard minimumRecords >= 1 else {
+            throw MonitorError.badThreshold(name: "min-records", value: Double(minimumRecords), problem: "give a whole number of at least 1, e.g. 100")
+        }
         let metrics = try PeriodMetrics.measure(window, version: version, on: database)
         let inputs = try LiveInputs.read(window, version: version, on: database)
         var drift: [DriftRecord] = []
         var unmeasured: [(String, String)] = []
         for served in inputs.keys.sorted() {
+            let records = inputs[served]!.recordCount
+            guard records >= minimumRecords else {
+                unmeasured.append((served, "only \(records) of its records are in the window; drift is judged from \(minimumRecords) (--min-records)"))
+                continue
+            }
             let loaded = Result { () throws(BoardError) in try board.load(version: served) }
             if case .failure(.unknownVersion) = loaded {
                 unmeasured.append((served, "it is not on the board"))
