@@ -35,12 +35,6 @@ public struct MonitorReport: Sendable {
         guard minimumRecords >= 1 else {
             throw MonitorError.badThreshold(name: "min-records", value: Double(minimumRecords), problem: "give a whole number of at least 1, e.g. 100")
         }
-        if database.kind == .postgres {
-            // Over a million logged records the planner's cost passes jit_above_cost, and compiling the scans
-            // took about 0.4 s that the grouping never won back (bench: 2.26 s with JIT, 1.85 s without).
-            // Session-wide is enough: the command's connection ends with it.
-            _ = try database.execute("SET jit = off", [])
-        }
         let metrics = try PeriodMetrics.measure(window, version: version, on: database)
         let inputs = try LiveInputs.read(window, version: version, on: database)
         var drift: [DriftRecord] = []
