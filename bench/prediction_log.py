@@ -1,8 +1,8 @@
 """Prediction log benchmarks (issue 13): what logging every answered record costs /predict, and how fast the
 writer puts records into Postgres.
 
-- /predict one record, wrk, with the log on (the default) against PENGUINS_PREDICTION_LOG=off, on Postgres:
-  back-to-back pairs, medians; target ≥ 0.9×.
+- /predict one record, wrk, with the log on (the default) against PENGUINS_PREDICTION_LOG=off, on Postgres and
+  on the embedded SQLite default: back-to-back pairs, medians; target ≥ 0.9×.
 - writer throughput: 1,000,000 records sent as 100 batches of 10,000, as fast as /predict answers them, into a
   queue big enough to hold them all; records/s from the first request until /metrics counts every record
   written (committed), and the drain rate after the last answer. Target ≥ 50,000 records/s.
@@ -34,6 +34,14 @@ def prepared_database():
     subprocess.run(psql, input=b"DROP DATABASE IF EXISTS bench_predlog; CREATE DATABASE bench_predlog;", check=True)
     env = dict(os.environ, DATABASE_URL=os.environ["BENCH_PG_URL"].rsplit("/", 1)[0] + "/bench_predlog")
     penguins(env, "migrate", "--migrations", MIGRATIONS)
+    penguins(env, "train")
+    return env
+
+
+def prepared_sqlite(work):
+    """A fresh SQLite file with one trained version, as `serve` makes it with zero setup."""
+    env = dict(os.environ, DATABASE_URL="sqlite:" + os.path.join(work, "predlog.sqlite"))
+    penguins(env, "migrate")
     penguins(env, "train")
     return env
 
@@ -92,12 +100,17 @@ def prediction_log(work, wrk):
     on, off, rates = log_cost(env, work, wrk)
     print(f"  /predict 1 record req/s on Postgres: log on {on:.0f} vs off {off:.0f} ({on / off:.3f}×, target ≥ 0.9×; runs: {rates})",
           file=sys.stderr)
+    sqlite_on, sqlite_off, sqlite_rates = log_cost(prepared_sqlite(work), work, wrk)
+    print(f"  /predict 1 record req/s on SQLite: log on {sqlite_on:.0f} vs off {sqlite_off:.0f} ({sqlite_on / sqlite_off:.3f}×, "
+          f"target ≥ 0.9×; runs: {sqlite_rates})", file=sys.stderr)
     overall, drain, sending, at_sent = writer_throughput(env, work)
     print(f"  writer: {BATCHES * BATCH:,} records in 10,000-record requests: {overall:,.0f} records/s from the first request to the "
           f"last commit (sending took {sending:.2f} s, {at_sent:,} written by then; drain afterwards {drain:,.0f} records/s); "
           "target ≥ 50,000", file=sys.stderr)
     return [
         ("/predict 1 record on Postgres, prediction log on (req/s)", on, "PENGUINS_PREDICTION_LOG=off", off, on / off, "≥ 0.9×", " req/s"),
+        ("/predict 1 record on SQLite, prediction log on (req/s)", sqlite_on, "PENGUINS_PREDICTION_LOG=off", sqlite_off, sqlite_on / sqlite_off,
+         "≥ 0.9×", " req/s"),
         (f"prediction log writer, {BATCHES * BATCH:,} records into Postgres (records/s)", overall, "target", 50_000, overall / 50_000,
          "≥ 50,000 records/s", " rec/s"),
     ]

@@ -14,7 +14,7 @@ struct MigrationTests {
         try withTestDatabase(kind) { test in
             let migrator = Migrator(migrations: try Migration.load(from: TestDatabase.repositoryMigrations, for: kind))
             let applied = try migrator.migrate(test.database, logger: logger)
-            #expect(applied.map(\.version) == (kind == .postgres ? [1, 2, 3, 4, 5, 6, 7] : [1, 2, 4, 5, 6, 7]))
+            #expect(applied.map(\.version) == (kind == .postgres ? [1, 2, 3, 4, 5, 6, 7, 8] : [1, 2, 4, 5, 6, 7, 8]))
             #expect(try test.database.query("SELECT count(*) AS n FROM penguins").column("n").numeric(0) == 344)
             #expect(try migrator.migrate(test.database, logger: logger).isEmpty)
             let history = try test.database.query("SELECT version, checksum, execution_ms, applied_by FROM schema_migrations ORDER BY version")

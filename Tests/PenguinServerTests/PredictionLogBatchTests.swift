@@ -87,4 +87,22 @@ struct PredictionLogBatchTests {
             #expect(try count("prediction_log_inputs", in: database) == 6)
         }
     }
+
+    @Test("SQLite ages its inputs from the oldest written: an old record written after a new one (held through an outage) goes too")
+    func retentionInWrittenOrder() throws {
+        try withMigratedDatabase(.sqlite) { (test: TestDatabase) throws in
+            let database = test.database
+            let now = LogTimestamp.now()
+            let old = LogTimestamp(seconds: now.seconds - 100 * 86_400, milliseconds: 0)
+            let cutoff = LogTimestamp(seconds: now.seconds - 90 * 86_400, milliseconds: 0)
+            // Written first and old: aged out. Then a new one, then an old one held through an outage.
+            #expect(try PredictionLogBatch(requests: [try request("first", at: old)]).write(to: database))
+            #expect(try PredictionLogBatch(requests: [try request("new", at: now)]).write(to: database))
+            #expect(try PredictionLogBatch(requests: [try request("late", at: old)]).write(to: database))
+            #expect(try PredictionLogRetention.deleteOnce(olderThan: cutoff, from: database) == false)
+            let inputs = try database.query("SELECT DISTINCT request_id FROM prediction_log_inputs ORDER BY request_id").column("request_id")
+            #expect((0..<inputs.count).map { inputs.string($0) } == ["new"])
+            #expect(try database.query("SELECT DISTINCT request_id FROM prediction_log").column("request_id").string(0) == "new")
+        }
+    }
 }
