@@ -128,16 +128,20 @@ struct MonitorQueryTests {
         }
     }
 
-    @Test("On Postgres each monitor query runs with its own work_mem, and the session keeps its own")
-    func workMemory() throws {
+    @Test("On Postgres each monitor query runs with its own work_mem and no parallel workers, and the session keeps its own settings")
+    func querySettings() throws {
         try withMigratedDatabase(.postgres) { test in
-            let setting = "SELECT current_setting('work_mem') AS setting"
-            let before = try test.database.query(setting).column("setting").string(0)
+            let settings = "SELECT current_setting('work_mem') AS memory, current_setting('max_parallel_workers_per_gather') AS workers"
+            let before = try test.database.query(settings)
             let during = try MonitorQuery.run(
-                "\(setting) WHERE to_timestamp($1) < to_timestamp($2)", window: try Self.window(.hour), version: nil, on: test.database)
-            #expect(try during.column("setting").string(0) == MonitorQuery.postgresWorkMemory)
-            #expect(try test.database.query(setting).column("setting").string(0) == before)
-            #expect(before != MonitorQuery.postgresWorkMemory)
+                "\(settings) WHERE to_timestamp($1) < to_timestamp($2)", window: try Self.window(.hour), version: nil, on: test.database)
+            #expect(try during.column("memory").string(0) == MonitorQuery.postgresWorkMemory)
+            #expect(try during.column("workers").string(0) == String(MonitorQuery.postgresParallelWorkers))
+            let after = try test.database.query(settings)
+            for column in ["memory", "workers"] {
+                #expect(try after.column(column).string(0) == before.column(column).string(0))
+                #expect(try before.column(column).string(0) != during.column(column).string(0))
+            }
         }
     }
 
