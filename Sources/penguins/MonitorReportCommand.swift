@@ -65,9 +65,12 @@ struct MonitorReportCommand: AsyncParsableCommand {
             context.logger.info(
                 "measuring the prediction log",
                 metadata: ["since": "\(since)", "from": "\(Self.time(window.start))", "every": "\(every)"])
+            // A second connection reads the live inputs while the first computes the period metrics.
+            let second = try await context.openDatabase()
+            defer { second.close() }
             let report = try MonitorReport.measure(
                 window, version: modelVersion, thresholds: try thresholds(), minimumRecords: minRecords, board: try context.board(on: database),
-                on: database)
+                on: database, alongside: second)
             try report.record(on: database)
             for skipped in report.unmeasured {
                 FileHandle.standardError.write(Data("note: no drift for version \(skipped.version): \(skipped.reason)\n".utf8))

@@ -106,6 +106,45 @@ struct MonitorQueryTests {
         }
     }
 
+    @Test("With a second connection, the live inputs are read over it beside the period metrics, with the same results", arguments: DatabaseKind.allCases)
+    func alongside(kind: DatabaseKind) throws {
+        try withMigratedDatabase(kind) { test in
+            try Self.write(Self.log, to: test.database)
+            let window = try Self.window(.hour)
+            let (metrics, inputs) = try withConnection(try TestDatabase.reopen(test)) { second in
+                try MonitorReport.readLog(window, version: nil, on: test.database, alongside: second)
+            }
+            #expect(metrics == (try PeriodMetrics.measure(window, version: nil, on: test.database)))
+            #expect(inputs == (try LiveInputs.read(window, version: nil, on: test.database)))
+            // The inputs come from the second connection: one to a database without the log fails as such.
+            try withTestDatabase(kind) { unmigrated in
+                _ = #expect {
+                    try MonitorReport.readLog(window, version: nil, on: test.database, alongside: unmigrated.database)
+                } throws: { error in
+                    guard case MonitorError.notMigrated = error else { return false }
+                    return true
+                }
+            }
+        }
+    }
+
+    @Test("On Postgres each monitor query runs with its own work_mem and no parallel workers, and the session keeps its own settings")
+    func querySettings() throws {
+        try withMigratedDatabase(.postgres) { test in
+            let settings = "SELECT current_setting('work_mem') AS memory, current_setting('max_parallel_workers_per_gather') AS workers"
+            let before = try test.database.query(settings)
+            let during = try MonitorQuery.run(
+                "\(settings) WHERE to_timestamp($1) < to_timestamp($2)", window: try Self.window(.hour), version: nil, on: test.database)
+            #expect(try during.column("memory").string(0) == MonitorQuery.postgresWorkMemory)
+            #expect(try during.column("workers").string(0) == String(MonitorQuery.postgresParallelWorkers))
+            let after = try test.database.query(settings)
+            for column in ["memory", "workers"] {
+                #expect(try after.column(column).string(0) == before.column(column).string(0))
+                #expect(try before.column(column).string(0) != during.column(column).string(0))
+            }
+        }
+    }
+
     @Test("--since: whole numbers of m, h, d or w, positive, at most ten years")
     func lookback() throws {
         #expect(try Lookback(parsing: "30m").seconds == 1_800)

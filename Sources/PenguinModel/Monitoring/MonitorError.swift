@@ -1,7 +1,7 @@
 import DataGateway
 
 /// Why `penguins monitor` could not measure the prediction log.
-public enum MonitorError: Error, Equatable, CustomStringConvertible {
+public enum MonitorError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A `--since` that is not a duration the monitor reads.
     case badLookback(String, problem: String)
     /// A threshold outside the range its statistic takes.

@@ -5,7 +5,8 @@ import Foundation
 /// mean prediction and, over the records whose actual outcome has been recorded, RMSE, MAE and R².
 ///
 /// The sums are computed by the database in one grouped scan of the log joined to the actuals; only one
-/// row per period and version comes back, and the metrics are finished here from those sums.
+/// row per period and version comes back, and the metrics are finished here from those sums. The rows are
+/// read in a subquery and grouped outside it, so that Postgres hashes the few groups (see ``LogWindowSQL/groupingFence``).
 public struct PeriodMetrics: Sendable, Equatable {
     public let version: String
     /// The period's start (UTC).
@@ -26,15 +27,16 @@ public struct PeriodMetrics: Sendable, Equatable {
         let sql = LogWindowSQL(kind: database.kind)
         let versionFilter = version == nil ? "" : " AND l.version = $3"
         let query = """
-            SELECT \(sql.period("l.predicted_at", window.period)) AS period, l.version AS version,
-                count(*) AS n, avg(l.prediction) AS mean_prediction, count(a.actual) AS actuals,
-                sum((a.actual - l.prediction) * (a.actual - l.prediction)) AS squared_error,
-                sum(abs(a.actual - l.prediction)) AS absolute_error,
-                sum(a.actual) AS actual_sum, sum(a.actual * a.actual) AS actual_squares
-            FROM prediction_log l
-            LEFT JOIN prediction_actuals a ON a.request_id = l.request_id AND a.record_index = l.record_index
-            WHERE \(sql.within("l.predicted_at"))\(versionFilter)
-            GROUP BY 1, 2 ORDER BY 1, 2
+            SELECT period, version, count(*) AS n, avg(prediction) AS mean_prediction, count(actual) AS actuals,
+                sum((actual - prediction) * (actual - prediction)) AS squared_error, sum(abs(actual - prediction)) AS absolute_error,
+                sum(actual) AS actual_sum, sum(actual * actual) AS actual_squares
+            FROM (
+                SELECT \(sql.period("l.predicted_at", window.period)) AS period, l.version, l.prediction, a.actual
+                FROM prediction_log l
+                LEFT JOIN prediction_actuals a ON a.request_id = l.request_id AND a.record_index = l.record_index
+                WHERE \(sql.within("l.predicted_at"))\(versionFilter)\(sql.groupingFence)
+            ) AS logged
+            GROUP BY period, version ORDER BY period, version
             """
         let frame = try MonitorQuery.run(query, window: window, version: version, on: database)
         do {
