@@ -135,7 +135,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PenguinReportTests",
-            dependencies: ["PenguinReport", "PenguinModel", "PenguinStyle", "DataGateway", "TestSupport"]
+            dependencies: ["PenguinReport", "PenguinModel", "PenguinJSON", "PenguinStyle", "DataGateway", "TestSupport"]
         ),
         .testTarget(
             name: "PenguinServerTests",

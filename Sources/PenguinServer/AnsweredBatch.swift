@@ -1,3 +1,5 @@
+import DataGateway
+import PenguinJSON
 import PenguinModel
 
 /// One answered `/predict` request as monitoring sees it: the version that answered, its predictions, and
@@ -27,24 +29,32 @@ public struct AnsweredBatch: Sendable {
     /// How many records the request held.
     public var count: Int { predictions.count }
 
-    /// What record `record` gave for the model's term number `term` (in ``ModelInputs/names`` order).
-    public func input(record: Int, term: Int) -> ModelInput {
+    /// Record `record`'s inputs as the prediction log's `inputs` column holds them: a JSON object keyed by term
+    /// name, a number for a numeric term and the level for a categorical one, e.g.
+    /// `{"bill_length_mm":39.1,"species":"Adelie","sex":"male"}`. Built from fragments ``ModelInputs``
+    /// quoted once per version, so a record costs the writer one string and one number's text per numeric term.
+    func inputsJSON(record: Int) -> String {
+        guard !terms.kinds.isEmpty else { return "{}" }
         let row = record * terms.featureCount
-        switch terms.kinds[term] {
-        case .numeric(let feature):
-            return .number(featureRows[row + feature])
-        case .categorical(let first, let levels):
-            // The dummy that is 1 names the level; none means the reference level, the first.
-            for offset in 0..<(levels.count - 1) where featureRows[row + first + offset] == 1 { return .level(levels[offset + 1]) }
-            return .level(levels[0])
+        var text = ""
+        for (term, kind) in terms.kinds.enumerated() {
+            text += terms.quotedNames[term]
+            switch kind {
+            case .numeric(let feature):
+                writeDouble(featureRows[row + feature], to: &text)
+            case .categorical(let first, let levels):
+                text += terms.quotedLevels[term][levelIndex(row: row, firstFeature: first, levelCount: levels.count)]
+            }
         }
+        text += "}"
+        return text
     }
-}
 
-/// One record's value for one model term: a number for a numeric term, a level's name for a categorical one.
-public enum ModelInput: Sendable, Equatable {
-    case number(Double)
-    case level(String)
+    /// The dummy that is 1 names the level; none means the reference level, the first.
+    private func levelIndex(row: Int, firstFeature: Int, levelCount: Int) -> Int {
+        for offset in 0..<(levelCount - 1) where featureRows[row + firstFeature + offset] == 1 { return offset + 1 }
+        return 0
+    }
 }
 
 /// A model's terms as monitoring reads them from feature rows: names in the card's term order, and each
@@ -60,6 +70,11 @@ public struct ModelInputs: Sendable {
     public let names: [String]
     let kinds: [Kind]
     let featureCount: Int
+    /// Each term's name as a JSON key with what goes before it: `{"bill_length_mm":`, then `,"species":`.
+    let quotedNames: [String]
+    /// Each categorical term's levels as JSON strings, in ``Kind/categorical(firstFeature:levels:)`` order;
+    /// empty for a numeric term.
+    let quotedLevels: [[String]]
 
     init(shape: RecordShape) {
         var names: [String] = []
@@ -80,5 +95,14 @@ public struct ModelInputs: Sendable {
         self.names = names
         self.kinds = kinds
         featureCount = shape.featureCount
+        quotedNames = names.enumerated().map { term, name in (term == 0 ? "{" : ",") + Self.jsonString(name) + ":" }
+        quotedLevels = kinds.map { kind in
+            guard case .categorical(_, let levels) = kind else { return [] }
+            return levels.map(Self.jsonString)
+        }
+    }
+
+    private static func jsonString(_ text: String) -> String {
+        String(decoding: JSONValue.string(text).encoded(), as: UTF8.self)
     }
 }

@@ -37,8 +37,7 @@ struct PredictionLogBatch: Sendable {
         return batches
     }
 
-    private static let logColumns = ["request_id", "record_index", "version", "predicted_at", "latency_seconds", "prediction"]
-    private static let inputColumns = ["request_id", "record_index", "version", "predicted_at", "feature", "number", "level"]
+    private static let logColumns = ["request_id", "record_index", "version", "predicted_at", "latency_seconds", "prediction", "inputs"]
 
     /// Writes the batch in one transaction by the engine's bulk path (`COPY FROM STDIN` on Postgres, multi-row
     /// `INSERT` on SQLite); returns false when an earlier attempt had committed it already.
@@ -52,43 +51,22 @@ struct PredictionLogBatch: Sendable {
             try database.execute("INSERT INTO prediction_log_batches (batch_id) VALUES ($1)", [.text(id)])
             try database.copyIn(
                 into: SQLIdentifier("prediction_log"), columns: Self.logColumns.map(SQLIdentifier.init), rows: logRows)
-            try database.copyIn(
-                into: SQLIdentifier("prediction_log_inputs"), columns: Self.inputColumns.map(SQLIdentifier.init), rows: inputRows)
             return true
         }
     }
 
-    /// One row per record. Built whole rather than as a lazy sequence: the bulk path is generic across
-    /// modules, and lazy wrappers cost a metadata lookup per row there.
+    /// One row per record, its inputs in one JSON object (migration 0009). Built whole rather than as a lazy
+    /// sequence: the bulk path is generic across modules, and lazy wrappers cost a metadata lookup per row there.
     private var logRows: [[SQLValue]] {
         var rows: [[SQLValue]] = []
         rows.reserveCapacity(recordCount)
         for request in requests {
             let shared = Shared(request)
             for (record, prediction) in request.batch.predictions.enumerated() {
-                rows.append([shared.requestID, .integer(Int64(record)), shared.version, shared.at, shared.latency, .double(prediction)])
-            }
-        }
-        return rows
-    }
-
-    /// One row per record and term: the number of a numeric term, the level of a categorical one.
-    private var inputRows: [[SQLValue]] {
-        var rows: [[SQLValue]] = []
-        rows.reserveCapacity(recordCount * (requests.first?.batch.terms.names.count ?? 0))
-        for request in requests {
-            let shared = Shared(request)
-            let batch = request.batch
-            let features = batch.terms.names.map(SQLValue.text)
-            for record in 0..<batch.count {
-                for (term, feature) in features.enumerated() {
-                    let (number, level): (SQLValue, SQLValue) =
-                        switch batch.input(record: record, term: term) {
-                        case .number(let value): (.double(value), .null)
-                        case .level(let name): (.null, .text(name))
-                        }
-                    rows.append([shared.requestID, .integer(Int64(record)), shared.version, shared.at, feature, number, level])
-                }
+                rows.append([
+                    shared.requestID, .integer(Int64(record)), shared.version, shared.at, shared.latency, .double(prediction),
+                    .text(request.batch.inputsJSON(record: record)),
+                ])
             }
         }
         return rows

@@ -7,9 +7,7 @@ enum PredictionLogRetention {
     static let rowsPerStatement = 5_000
 
     /// The tables and the time column each is aged by.
-    private static let tables = [
-        ("prediction_log", "predicted_at"), ("prediction_log_inputs", "predicted_at"), ("prediction_log_batches", "written_at"),
-    ]
+    private static let tables = [("prediction_log", "predicted_at"), ("prediction_log_batches", "written_at")]
 
     /// One statement per table, each deleting at most ``rowsPerStatement`` rows older than `cutoff`; returns
     /// whether any of them found that many, so more may be left.
@@ -24,20 +22,10 @@ enum PredictionLogRetention {
     }
 
     /// Neither engine takes LIMIT on DELETE as built, so the rows are picked by their physical id.
-    ///
-    /// SQLite's inputs table has no index on time (migration 0008: three rows a record made it the writer's
-    /// largest cost), so it is aged by its rowid order, which is the order rows were written and so, but for
-    /// records held through an outage, time order: of the oldest ``rowsPerStatement`` rows, those past the
-    /// cutoff go. A record written late goes once it is among them. Each statement reads only those rows.
     private static func deletion(from table: String, agedBy column: String, on kind: DatabaseKind) -> String {
         switch kind {
         case .postgres:
             "DELETE FROM \(table) WHERE ctid = ANY (ARRAY(SELECT ctid FROM \(table) WHERE \(column) < $1 LIMIT \(rowsPerStatement)))"
-        case .sqlite where table == "prediction_log_inputs":
-            """
-            DELETE FROM \(table) WHERE rowid IN (SELECT rowid FROM (SELECT rowid, \(column) FROM \(table) ORDER BY rowid LIMIT \
-            \(rowsPerStatement)) WHERE \(column) < $1)
-            """
         case .sqlite:
             "DELETE FROM \(table) WHERE rowid IN (SELECT rowid FROM \(table) WHERE \(column) < $1 LIMIT \(rowsPerStatement))"
         }

@@ -14,7 +14,7 @@ struct MigrationTests {
         try withTestDatabase(kind) { test in
             let migrator = Migrator(migrations: try Migration.load(from: TestDatabase.repositoryMigrations, for: kind))
             let applied = try migrator.migrate(test.database, logger: logger)
-            #expect(applied.map(\.version) == (kind == .postgres ? [1, 2, 3, 4, 5, 6, 7, 8] : [1, 2, 4, 5, 6, 7, 8]))
+            #expect(applied.map(\.version) == (kind == .postgres ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : [1, 2, 4, 5, 6, 7, 8, 9]))
             #expect(try test.database.query("SELECT count(*) AS n FROM penguins").column("n").numeric(0) == 344)
             #expect(try migrator.migrate(test.database, logger: logger).isEmpty)
             let history = try test.database.query("SELECT version, checksum, execution_ms, applied_by FROM schema_migrations ORDER BY version")
@@ -33,6 +33,43 @@ struct MigrationTests {
             #expect(try migrator.migrate(test.database, to: 1, logger: logger).map(\.version) == [1])
             #expect(try migrator.pending(in: test.database).map(\.version).first == 2)
             #expect(throws: MigrationError.self) { try migrator.migrate(test.database, to: 42, logger: logger) }
+        }
+    }
+
+    @Test("Migration 0009 folds each logged record's input rows into its row's inputs object, and drops the long table",
+        arguments: DatabaseKind.allCases)
+    func predictionLogInputsFolded(kind: DatabaseKind) throws {
+        try withTestDatabase(kind) { test in
+            let database = test.database
+            let migrator = Migrator(migrations: try Migration.load(from: TestDatabase.repositoryMigrations, for: kind))
+            _ = try migrator.migrate(database, to: 8, logger: logger)
+            let time = kind == .postgres ? "CAST($3 AS timestamptz)" : "$3"
+            for (request, at) in [("a", "2026-11-30T09:00:00.000Z"), ("b", "2026-11-30T09:00:01.000Z")] {
+                try database.execute(
+                    "INSERT INTO prediction_log (request_id, record_index, version, predicted_at, latency_seconds, prediction) VALUES ($1, $2, 'v1', \(time), 0.001, 4000)",
+                    [.text(request), .integer(0), .text(at)])
+            }
+            let inputs: [(String, String, SQLValue, SQLValue)] = [
+                ("a", "bill_length_mm", .double(39.5), .null), ("a", "species", .null, .text("Adelie")), ("b", "sex", .null, .text("male")),
+            ]
+            for (request, feature, number, level) in inputs {
+                try database.execute(
+                    """
+                    INSERT INTO prediction_log_inputs (request_id, record_index, version, predicted_at, feature, number, level)
+                    SELECT request_id, record_index, version, predicted_at, $2, $3, $4 FROM prediction_log WHERE request_id = $1
+                    """,
+                    [.text(request), .text(feature), number, level])
+            }
+            #expect(try migrator.migrate(database, logger: logger).map(\.version) == [9])
+            let folded = try database.query("SELECT request_id, CAST(inputs AS TEXT) AS inputs FROM prediction_log ORDER BY request_id")
+            let objects = try (0..<folded.rowCount).map { row in
+                try JSONSerialization.jsonObject(with: Data((folded.column("inputs").string(row) ?? "").utf8)) as? [String: Any]
+            }
+            #expect(objects.count == 2)
+            #expect(objects.first??.count == 2 && objects.first??["bill_length_mm"] as? Double == 39.5)
+            #expect(objects.first??["species"] as? String == "Adelie")
+            #expect(objects.last??.count == 1 && objects.last??["sex"] as? String == "male")
+            #expect(throws: DatabaseError.self) { try database.query("SELECT count(*) FROM prediction_log_inputs") }
         }
     }
 

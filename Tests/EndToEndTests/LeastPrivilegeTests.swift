@@ -76,7 +76,7 @@ struct LeastPrivilegeTests {
         #expect(train.standardOutput.contains("n = 333"))
 
         let before = try snapshot(target)
-        #expect(before == "8|0|absent|344")
+        #expect(before == "9|0|absent|344")
         expectPermissionError(try run(["migrate", "--migrations", migrations]), password: reader.password, "reader migrate")
         expectPermissionError(try run(["score"]), password: reader.password, "reader score")
         expectPermissionError(try run(["score", "--in-database"]), password: reader.password, "reader score --in-database")
@@ -170,7 +170,7 @@ struct LeastPrivilegeTests {
         #expect(score.standardOutput.hasPrefix("scored 333 penguins"))
         #expect(!score.allOutput.contains(writer.password))
         let before = try snapshot(target)
-        #expect(before == "8|333|absent|344")
+        #expect(before == "9|333|absent|344")
         let migrate = try PenguinsProcess.run(["migrate", "--migrations", migrations], environment: environment, in: directory.path)
         expectPermissionError(migrate, password: writer.password, "writer migrate")
         #expect(try snapshot(target) == before)

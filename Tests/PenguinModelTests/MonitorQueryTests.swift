@@ -1,5 +1,7 @@
 import DataGateway
 import Foundation
+import Logging
+import PenguinJSON
 import Testing
 import TestSupport
 
@@ -35,17 +37,13 @@ struct MonitorQueryTests {
 
     private static func write(_ log: [Logged], to database: any Database) throws {
         for row in log {
+            let inputs = JSONValue.object(["bill_length_mm": .number(row.bill), "sex": .string(row.sex)]).encoded()
             try database.execute(
-                "INSERT INTO prediction_log (request_id, record_index, version, predicted_at, latency_seconds, prediction) VALUES ($1, 0, $2, $3, 0.001, $4)",
-                [.text(row.request), .text(row.version), .text(row.at), .double(row.prediction)])
-            for (feature, number, level) in [("bill_length_mm", SQLValue.double(row.bill), SQLValue.null), ("sex", .null, .text(row.sex))] {
-                try database.execute(
-                    """
-                    INSERT INTO prediction_log_inputs (request_id, record_index, version, predicted_at, feature, number, level)
-                    VALUES ($1, 0, $2, $3, $4, $5, $6)
-                    """,
-                    [.text(row.request), .text(row.version), .text(row.at), .text(feature), number, level])
-            }
+                """
+                INSERT INTO prediction_log (request_id, record_index, version, predicted_at, latency_seconds, prediction, inputs)
+                VALUES ($1, 0, $2, $3, 0.001, $4, \(database.kind == .postgres ? "CAST($5 AS jsonb)" : "$5"))
+                """,
+                [.text(row.request), .text(row.version), .text(row.at), .double(row.prediction), .text(String(decoding: inputs, as: UTF8.self))])
             if let actual = row.actual {
                 try database.execute(
                     "INSERT INTO prediction_actuals (request_id, record_index, actual) VALUES ($1, 0, $2)", [.text(row.request), .double(actual)])
@@ -161,7 +159,22 @@ struct MonitorQueryTests {
                 try PeriodMetrics.measure(try Self.window(.hour), version: nil, on: test.database)
             } throws: { error in
                 guard case MonitorError.notMigrated = error else { return false }
-                return "\(error)".hasSuffix("run `penguins migrate` to create them")
+                return "\(error)".hasSuffix("run `penguins migrate` to bring them up to date")
+            }
+        }
+    }
+
+    @Test("A database migrated before the log kept inputs in its rows (0009): the same error, not a bare missing column",
+        arguments: DatabaseKind.allCases)
+    func inputsNotMigrated(kind: DatabaseKind) throws {
+        try withTestDatabase(kind) { test in
+            let migrations = try Migration.load(from: TestDatabase.repositoryMigrations, for: kind)
+            _ = try Migrator(migrations: migrations).migrate(test.database, to: 8, logger: Logger(label: "test"))
+            _ = #expect {
+                try LiveInputs.read(try Self.window(.hour), version: nil, on: test.database)
+            } throws: { error in
+                guard case MonitorError.notMigrated = error else { return false }
+                return "\(error)".contains("inputs")
             }
         }
     }

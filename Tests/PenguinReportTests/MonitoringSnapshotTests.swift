@@ -1,5 +1,6 @@
 import DataGateway
 import Foundation
+import PenguinJSON
 import PenguinModel
 import TestSupport
 import Testing
@@ -18,17 +19,14 @@ import Testing
     ) throws {
         let time: SQLValue = .text(stamp(at))
         let cast = database.kind == .postgres ? "CAST($4 AS timestamptz)" : "$4"
+        let inputs = JSONValue.object(["bill_length_mm": .number(billLength), "species": .string(species), "sex": .string(sex)]).encoded()
+        let json = database.kind == .postgres ? "CAST($6 AS jsonb)" : "$6"
         try database.execute(
-            "INSERT INTO prediction_log (request_id, record_index, version, predicted_at, latency_seconds, prediction) VALUES ($1, $2, $3, \(cast), 0.001, $5)",
-            [.text(request), .integer(Int64(index)), .text(version), time, .double(prediction)])
-        let inputs: [(String, SQLValue, SQLValue)] = [
-            ("bill_length_mm", .double(billLength), .null), ("species", .null, .text(species)), ("sex", .null, .text(sex)),
-        ]
-        for (feature, number, level) in inputs {
-            try database.execute(
-                "INSERT INTO prediction_log_inputs (request_id, record_index, version, predicted_at, feature, number, level) VALUES ($1, $2, $3, \(cast), $5, $6, $7)",
-                [.text(request), .integer(Int64(index)), .text(version), time, .text(feature), number, level])
-        }
+            """
+            INSERT INTO prediction_log (request_id, record_index, version, predicted_at, latency_seconds, prediction, inputs)
+            VALUES ($1, $2, $3, \(cast), 0.001, $5, \(json))
+            """,
+            [.text(request), .integer(Int64(index)), .text(version), time, .double(prediction), .text(String(decoding: inputs, as: UTF8.self))])
     }
 
     /// The form the SQLite writer stores, `2025-11-26T09:59:59.999Z`; Postgres parses it too.

@@ -40,14 +40,4 @@ struct LogWindowSQL {
         case .sqlite: ""
         }
     }
-
-    /// The inputs table as the distribution query reads it. SQLite is told to use the covering index of
-    /// migration 0007, which yields the groups in order; without statistics its planner would pick the time
-    /// index and group every row through a temporary B-tree, six times the CPU for a day of a busy log.
-    var inputsForDistribution: String {
-        switch kind {
-        case .postgres: "prediction_log_inputs"
-        case .sqlite: "prediction_log_inputs INDEXED BY prediction_log_inputs_distribution"
-        }
-    }
 }

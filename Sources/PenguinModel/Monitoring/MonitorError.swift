@@ -8,7 +8,8 @@ public enum MonitorError: Error, Sendable, Equatable, CustomStringConvertible {
     case badThreshold(name: String, value: Double, problem: String)
     /// The database refused a statement or could not be reached.
     case database(DatabaseError)
-    /// The log's tables are missing: the database was migrated before the prediction log existed.
+    /// The log's tables are missing or lack a column: the database was migrated before the prediction log (or its
+    /// latest change) existed.
     case notMigrated(DatabaseError)
 
     public var description: String {
@@ -20,7 +21,7 @@ public enum MonitorError: Error, Sendable, Equatable, CustomStringConvertible {
         case .database(let error):
             error.description
         case .notMigrated(let error):
-            "the prediction log tables are missing (\(error.message)); run `penguins migrate` to create them"
+            "the prediction log tables are missing or out of date (\(error.message)); run `penguins migrate` to bring them up to date"
         }
     }
 }

@@ -26,8 +26,11 @@ enum MonitorQuery {
                 return try database.query(sql, parameters)
             }
         } catch {
-            // Postgres names the class (42P01); SQLite only says so in its message.
-            if error.kind == .undefinedObject || error.message.contains("no such table") { throw .notMigrated(error) }
+            // Postgres names the class (42P01, or 42703 for a column a later migration adds); SQLite only says so
+            // in its message.
+            if error.kind == .undefinedObject || error.message.contains("no such table") || error.message.contains("no such column") {
+                throw .notMigrated(error)
+            }
             throw .database(error)
         }
     }

@@ -133,16 +133,17 @@ public enum MonitoringSnapshot {
     /// bin is the number of interior edges at or below it, as ``PenguinModel/QuantileBins/bin(of:)`` counts.
     static func distribution(of feature: FeatureProfile, driftRow id: Int64, version: String, on database: any Database) throws -> FeatureDistribution {
         let window = """
-            FROM prediction_log_inputs i JOIN model_drift d ON d.id = $1
-            WHERE i.feature = d.feature AND i.version = d.version AND i.predicted_at >= d.period_start AND i.predicted_at < d.period_end
+            FROM prediction_log l JOIN model_drift d ON d.id = $1
+            WHERE l.version = d.version AND l.predicted_at >= d.period_start AND l.predicted_at < d.period_end
             """
+        let (number, level) = inputTerm(of: "l.inputs", named: "d.feature", database.kind)
         switch feature {
         case .numeric(let profile):
             let edges = profile.bins.edges.count > 2 ? Array(profile.bins.edges.dropFirst().dropLast()) : []
-            let cases = edges.indices.map { "WHEN i.number < $\($0 + 2) THEN \($0)" }.joined(separator: " ")
+            let cases = edges.indices.map { "WHEN \(number) < $\($0 + 2) THEN \($0)" }.joined(separator: " ")
             let bin = edges.isEmpty ? "0" : "CASE \(cases) ELSE \(edges.count) END"
             let frame = try database.query(
-                "SELECT \(bin) AS bin, count(*) AS n \(window) AND i.number IS NOT NULL GROUP BY bin",
+                "SELECT \(bin) AS bin, count(*) AS n \(window) AND \(number) IS NOT NULL GROUP BY bin",
                 [.integer(id)] + edges.map { .double($0) })
             var counts = [Int](repeating: 0, count: edges.count + 1)
             let bins = try frame.column("bin"), n = try frame.column("n")
@@ -152,7 +153,7 @@ public enum MonitoringSnapshot {
             return FeatureDistribution(
                 feature: profile.name, version: version, bins: .numeric(innerEdges: edges), trainingShares: profile.shares, liveCounts: counts)
         case .categorical(let profile):
-            let frame = try database.query("SELECT i.level AS level, count(*) AS n \(window) AND i.level IS NOT NULL GROUP BY i.level", [.integer(id)])
+            let frame = try database.query("SELECT \(level) AS level, count(*) AS n \(window) AND \(level) IS NOT NULL GROUP BY 1", [.integer(id)])
             let levels = try frame.column("level"), n = try frame.column("n")
             var counts = [Int](repeating: 0, count: profile.levels.count)
             for row in 0..<frame.rowCount {
@@ -177,6 +178,24 @@ public enum MonitoringSnapshot {
 
     /// The start of the UTC hour or day holding a stored time, in seconds since 1970, computed exactly (whole
     /// seconds on SQLite, numeric on Postgres) so a record on the hour is never counted in the hour before.
+    /// One term of a logged record's `inputs` object (migration 0009), as SQL: its number when it holds one,
+    /// its level when it holds text, NULL otherwise. `name` is SQL yielding the term's name; a card's term names
+    /// are identifiers, so the SQLite path needs no escaping inside its quotes.
+    static func inputTerm(of inputs: String, named name: String, _ kind: DatabaseKind) -> (number: String, level: String) {
+        switch kind {
+        case .postgres:
+            (
+                "CASE WHEN jsonb_typeof(\(inputs) -> \(name)) = 'number' THEN CAST(\(inputs) ->> \(name) AS double precision) END",
+                "CASE WHEN jsonb_typeof(\(inputs) -> \(name)) = 'string' THEN \(inputs) ->> \(name) END"
+            )
+        case .sqlite:
+            (
+                "CASE WHEN json_type(\(inputs), '$.\"' || \(name) || '\"') IN ('real', 'integer') THEN json_extract(\(inputs), '$.\"' || \(name) || '\"') END",
+                "CASE WHEN json_type(\(inputs), '$.\"' || \(name) || '\"') = 'text' THEN json_extract(\(inputs), '$.\"' || \(name) || '\"') END"
+            )
+        }
+    }
+
     static func periodStart(_ column: String, _ period: MonitoringPeriod, _ kind: DatabaseKind) -> String {
         let seconds = Int(period.seconds)
         return switch kind {
