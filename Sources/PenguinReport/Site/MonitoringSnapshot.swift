@@ -176,26 +176,27 @@ public enum MonitoringSnapshot {
         }
     }
 
-    /// The start of the UTC hour or day holding a stored time, in seconds since 1970, computed exactly (whole
-    /// seconds on SQLite, numeric on Postgres) so a record on the hour is never counted in the hour before.
     /// One term of a logged record's `inputs` object (migration 0009), as SQL: its number when it holds one,
     /// its level when it holds text, NULL otherwise. `name` is SQL yielding the term's name; a card's term names
     /// are identifiers, so the SQLite path needs no escaping inside its quotes.
     static func inputTerm(of inputs: String, named name: String, _ kind: DatabaseKind) -> (number: String, level: String) {
         switch kind {
         case .postgres:
-            (
+            return (
                 "CASE WHEN jsonb_typeof(\(inputs) -> \(name)) = 'number' THEN CAST(\(inputs) ->> \(name) AS double precision) END",
                 "CASE WHEN jsonb_typeof(\(inputs) -> \(name)) = 'string' THEN \(inputs) ->> \(name) END"
             )
         case .sqlite:
-            (
-                "CASE WHEN json_type(\(inputs), '$.\"' || \(name) || '\"') IN ('real', 'integer') THEN json_extract(\(inputs), '$.\"' || \(name) || '\"') END",
-                "CASE WHEN json_type(\(inputs), '$.\"' || \(name) || '\"') = 'text' THEN json_extract(\(inputs), '$.\"' || \(name) || '\"') END"
+            let path = "'$.\"' || \(name) || '\"'"
+            return (
+                "CASE WHEN json_type(\(inputs), \(path)) IN ('real', 'integer') THEN json_extract(\(inputs), \(path)) END",
+                "CASE WHEN json_type(\(inputs), \(path)) = 'text' THEN json_extract(\(inputs), \(path)) END"
             )
         }
     }
 
+    /// The start of the UTC hour or day holding a stored time, in seconds since 1970, computed exactly (whole
+    /// seconds on SQLite, numeric on Postgres) so a record on the hour is never counted in the hour before.
     static func periodStart(_ column: String, _ period: MonitoringPeriod, _ kind: DatabaseKind) -> String {
         let seconds = Int(period.seconds)
         return switch kind {
