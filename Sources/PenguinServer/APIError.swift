@@ -25,8 +25,11 @@ struct APIError: Error, HTTPResponseError {
 extension Response {
     /// A JSON response from bytes that are already encoded, e.g. documents built once at start-up.
     static func json(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        json(ByteBuffer(bytes: data), status: status)
+    }
+
+    /// A JSON response from bytes already in a buffer, e.g. `/predict`'s answer.
+    static func json(_ buffer: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: buffer))
     }
 }

@@ -65,21 +65,27 @@ final class LiveDriftWindow: Sendable {
     }
 
     /// Adds the answered records, oldest first; of a batch larger than the window only its last records stay.
+    ///
+    /// One feature at a time over the whole batch, so each feature's fields are read once per batch rather
+    /// than once per record (a 10,000-record batch spent a sixth of its time retaining and releasing them).
     func record(_ batch: AnsweredBatch) {
         let width = features.count, rowWidth = batch.terms.featureCount
+        let kept = max(batch.count - Self.capacity, 0)..<batch.count
         batch.featureRows.withUnsafeBufferPointer { rows in
             ring.withLock { ring in
-                for record in max(batch.count - Self.capacity, 0)..<batch.count {
-                    let base = ring.next * width
-                    for (index, feature) in features.enumerated() {
-                        if ring.filled == Self.capacity { ring.counts[index][Int(ring.slots[base + index])] -= 1 }
+                for (index, feature) in features.enumerated() {
+                    var position = ring.next, filled = ring.filled
+                    for record in kept {
+                        let cell = position * width + index
+                        if filled == Self.capacity { ring.counts[index][Int(ring.slots[cell])] -= 1 } else { filled += 1 }
                         let slot = Self.slot(of: feature, in: rows, at: record * rowWidth)
-                        ring.slots[base + index] = UInt16(slot)
+                        ring.slots[cell] = UInt16(slot)
                         ring.counts[index][slot] += 1
+                        position = position + 1 == Self.capacity ? 0 : position + 1
                     }
-                    ring.next = (ring.next + 1) % Self.capacity
-                    ring.filled = min(ring.filled + 1, Self.capacity)
                 }
+                ring.next = (ring.next + kept.count) % Self.capacity
+                ring.filled = min(ring.filled + kept.count, Self.capacity)
             }
         }
     }

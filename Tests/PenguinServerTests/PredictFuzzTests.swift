@@ -86,7 +86,7 @@ struct PredictFuzzTests {
             guard predictions.allSatisfy(\.isFinite) else {
                 return Failure("accepted, with a non-finite prediction \(predictions.first { !$0.isFinite }!)", input: input)
             }
-            guard case .object(let fields)? = try? JSONValue.parse(PredictionBatch.responseBody(predictions)),
+            guard case .object(let fields)? = try? JSONValue.parse(Data(buffer: PredictionBatch.responseBody(predictions))),
                 case .array(let items)? = fields["predict"], items.count == predictions.count
             else { return Failure("the response body is not {\"predict\": [...]}", input: input) }
             if let expected = body.expected, expected != predictions {

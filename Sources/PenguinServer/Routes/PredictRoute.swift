@@ -60,17 +60,37 @@ extension PenguinRoutes {
 }
 
 extension PredictionBatch {
-    /// `{"predict": [...]}`, written directly: the numbers are finite (checked above) and take the shortest text
-    /// that reads back as the same double, as JSONEncoder writes them, without building a tree per number.
-    static func responseBody(_ predictions: [Double]) -> Data {
-        var text = #"{"predict":["#
-        text.reserveCapacity(16 + predictions.count * 20)
+    /// `{"predict": [...]}`, written directly into the response's buffer: the numbers are finite (checked above)
+    /// and take the shortest text that reads back as the same double, as JSONEncoder writes them, without
+    /// building a tree or a string per number.
+    static func responseBody(_ predictions: [Double]) -> ByteBuffer {
+        var text = ByteBufferText(ByteBuffer())
+        text.buffer.reserveCapacity(16 + predictions.count * 20)
+        text.buffer.writeStaticString(#"{"predict":["#)
         for (index, prediction) in predictions.enumerated() {
-            if index > 0 { text += "," }
+            if index > 0 { text.buffer.writeInteger(UInt8(ascii: ",")) }
             writeDouble(prediction, to: &text)
         }
-        text += "]}"
-        return Data(text.utf8)
+        text.buffer.writeStaticString("]}")
+        return text.buffer
+    }
+}
+
+/// A `ByteBuffer` as a text stream, so numbers are written into a response's bytes without a `String` each.
+struct ByteBufferText: TextOutputStream {
+    var buffer: ByteBuffer
+
+    init(_ buffer: ByteBuffer) {
+        self.buffer = buffer
+    }
+
+    mutating func write(_ string: String) {
+        buffer.writeString(string)
+    }
+
+    /// The standard library's numbers write their ASCII through this; its default makes a `String` first.
+    mutating func _writeASCII(_ bytes: UnsafeBufferPointer<UInt8>) {
+        buffer.writeBytes(bytes)
     }
 }
 
