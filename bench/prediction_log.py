@@ -2,7 +2,7 @@
 writer puts records into Postgres.
 
 - /predict one record, wrk, with the log on (the default) against PENGUINS_PREDICTION_LOG=off, on Postgres and
-  on the embedded SQLite default: five back-to-back pairs; the ratio is the median of the pairs' ratios, since
+  on the embedded SQLite default: nine back-to-back pairs; the ratio is the median of the pairs' ratios, since
   this shared machine's speed drifts by a fifth over minutes and a pair's two runs see the same speed.
   Target ≥ 0.9×.
 - writer throughput: 1,000,000 records sent as 100 batches of 10,000, as fast as /predict answers them, into a
@@ -24,7 +24,7 @@ from deployments import penguins, start_replica
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MIGRATIONS = os.path.join(ROOT, "migrations")
-PAIRS = int(os.environ.get("BENCH_LOG_PAIRS", "5"))
+PAIRS = int(os.environ.get("BENCH_LOG_PAIRS", "9"))
 BATCHES = int(os.environ.get("BENCH_LOG_BATCHES", "100"))
 BATCH = 10_000
 
