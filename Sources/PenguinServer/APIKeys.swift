@@ -37,14 +37,14 @@ struct APIKeyVerifier: Sendable {
     private let digests: [[UInt8]]
 
     init(keys: [Secret<String>]) {
-        digests = keys.map { Array(sha256Hex($0.reveal().utf8).utf8) }
+        digests = keys.map { Array(sha256Hex(Array($0.reveal().utf8)).utf8) }
     }
 
     /// Whether any key is configured, i.e. whether requests must authenticate at all.
     var isEnabled: Bool { !digests.isEmpty }
 
     func accepts(_ token: String) -> Bool {
-        let presented = Array(sha256Hex(token.utf8).utf8)
+        let presented = Array(sha256Hex(Array(token.utf8)).utf8)
         var matched: UInt8 = 0
         for digest in digests {
             var difference: UInt8 = 0

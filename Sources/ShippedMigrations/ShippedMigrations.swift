@@ -1,4 +1,5 @@
 import DataGateway
+import Foundation
 
 /// The migrations shipped in the repository's `migrations/` folder, compiled into the binary.
 ///
@@ -11,7 +12,7 @@ public enum ShippedMigrations {
     }
 
     /// The shipped files' names and bytes, for comparing with a folder.
-    public static var fileContents: [(name: String, bytes: [UInt8])] {
-        files.map { ($0.name, Array($0.text.utf8)) }
+    public static var fileContents: [(name: String, bytes: Data)] {
+        files.map { ($0.name, Data($0.text.utf8)) }
     }
 }

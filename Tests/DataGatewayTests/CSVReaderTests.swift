@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import DataGateway
@@ -5,7 +6,7 @@ import Testing
 @Suite("CSV reader")
 struct CSVReaderTests {
     private func records(_ text: String) throws -> (CSVReader, [[SQLValue]]) {
-        var reader = try CSVReader(bytes: Array(text.utf8))
+        var reader = try CSVReader(bytes: Data(text.utf8))
         var rows: [[SQLValue]] = []
         while let row = reader.next() { rows.append(row) }
         return (reader, rows)
@@ -44,9 +45,9 @@ struct CSVReaderTests {
 
     @Test("An empty file or empty header name is refused")
     func badHeader() {
-        #expect(throws: CSVReader.Problem.self) { try CSVReader(bytes: []) }
+        #expect(throws: CSVReader.Problem.self) { try CSVReader(bytes: Data()) }
         #expect(throws: CSVReader.Problem(line: 1, reason: "the header row has an empty column name")) {
-            try CSVReader(bytes: Array("a,,c\n".utf8))
+            try CSVReader(bytes: Data("a,,c\n".utf8))
         }
     }
 }

@@ -14,7 +14,7 @@ struct PenguinsRoundTripTests {
             try Migrator(migrations: try Migration.load(from: migrations, for: kind)).migrate(test.database, logger: Logger(label: "test"))
             let penguins = try Penguins(test.database.readFrame("SELECT * FROM penguins ORDER BY id"))
             let csv = try Data(contentsOf: URL(fileURLWithPath: migrations + "/0002_palmer_penguins.penguins.csv"))
-            var reader = try CSVReader(bytes: [UInt8](csv))
+            var reader = try CSVReader(bytes: csv)
             var row = 0
             var nulls = 0
             while let record = reader.next() {

@@ -13,7 +13,7 @@ struct ShippedMigrationsTests {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }.sorted()
         #expect(ShippedMigrations.fileContents.map(\.name) == names)
         for file in ShippedMigrations.fileContents {
-            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent(file.name)))
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent(file.name))
             #expect(file.bytes == bytes, "\(file.name)")
         }
     }

@@ -16,7 +16,7 @@ public enum PenguinsFixture {
 
     public static func frame() throws -> Frame {
         let path = TestDatabase.repositoryMigrations + "/0002_palmer_penguins.penguins.csv"
-        var reader = try CSVReader(bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
+        var reader = try CSVReader(bytes: try Data(contentsOf: URL(fileURLWithPath: path)))
         var id = ColumnBuilder(name: "id", type: .int64)
         var builders = try reader.header.map { name in
             guard let type = types[name] else { throw LoadError(description: "unexpected column \(name)") }

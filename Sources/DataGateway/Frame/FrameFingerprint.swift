@@ -1,3 +1,4 @@
+import Foundation
 import Crypto
 
 extension Frame {
@@ -105,9 +106,10 @@ struct HashFeed: ~Copyable {
     }
 }
 
-/// SHA-256 of `bytes` as lowercase hex: migration checksums and model hashes use the same form.
-public func sha256Hex(_ bytes: some Sequence<UInt8>) -> String {
-    SHA256.hash(data: Array(bytes)).hexString
+/// SHA-256 of `bytes` as lowercase hex: migration checksums and model hashes use the same form. Hashed in
+/// place: a migration's mapped CSV is not copied for its checksum.
+public func sha256Hex(_ bytes: some DataProtocol) -> String {
+    SHA256.hash(data: bytes).hexString
 }
 
 extension Sequence where Element == UInt8 {

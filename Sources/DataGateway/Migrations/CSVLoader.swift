@@ -10,7 +10,7 @@ import Foundation
 struct CSVLoader {
     let file: String
     let table: SQLIdentifier
-    let data: [UInt8]
+    let data: Data
 
     func load(into database: any Database) throws {
         var reader: CSVReader

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads RFC 4180 CSV (quoted fields, `""` escapes, LF or CRLF line ends, an optional UTF-8 BOM) one record at a time.
 ///
 /// An empty field or `NA` (the R and palmerpenguins convention) becomes NULL. The reader never crashes on bad
@@ -14,12 +16,14 @@ public struct CSVReader: Sequence, IteratorProtocol, Sendable {
     public private(set) var problem: Problem?
     /// The line on which the most recently returned record started.
     public private(set) var recordLine = 1
-    private let bytes: [UInt8]
+    /// The whole file, usually mapped rather than read (``Migration/load(from:for:)``), so a large CSV costs
+    /// no memory of the process's own: a copy would take free pages the database server then lacks.
+    private let bytes: Data
     private var position = 0
     private var line = 1
 
     /// Reads the header row; fails when it is missing or malformed.
-    public init(bytes: [UInt8]) throws(Problem) {
+    public init(bytes: Data) throws(Problem) {
         self.bytes = bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
         guard position < bytes.count else { throw Problem(line: 1, reason: "the file is empty; a header row is required") }
@@ -64,14 +68,15 @@ public struct CSVReader: Sequence, IteratorProtocol, Sendable {
     /// It scans the bytes in place and hands each field as its slice of the file (a quoted field with `""`
     /// escapes is the only one copied first), because a migration reads millions of them.
     private static func record(
-        in bytes: [UInt8], from position: inout Int, line: inout Int, _ onField: (CSVField) -> Void
+        in bytes: Data, from position: inout Int, line: inout Int, _ onField: (CSVField) -> Void
     ) throws(Problem) -> Int {
         let startLine = line
         var failure: Problem?
         var cursor = position
         var currentLine = line
         var count = 0
-        bytes.withUnsafeBufferPointer { buffer in
+        bytes.withUnsafeBytes { raw in
+            let buffer = raw.assumingMemoryBound(to: UInt8.self)
             let end = buffer.count
             let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
             while true {

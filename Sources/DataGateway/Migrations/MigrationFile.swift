@@ -7,7 +7,7 @@ public struct Migration: Sendable {
         /// SQL statements, run as one script.
         case sql(String)
         /// CSV data (header row first) loaded into `table`.
-        case csv(table: SQLIdentifier, data: [UInt8])
+        case csv(table: SQLIdentifier, data: Data)
     }
 
     public let version: Int
@@ -18,6 +18,10 @@ public struct Migration: Sendable {
     public let action: Action
 
     /// Reads `directory` and returns the migrations that apply to `kind`, in version order.
+    ///
+    /// Files are mapped, not read: a CSV of gigabytes then costs the process no memory of its own (its pages
+    /// are the page cache's), where a copy would grow with the file and take the pages the database server
+    /// needs for the rows it writes.
     public static func load(from directory: String, for kind: DatabaseKind) throws(MigrationError) -> [Migration] {
         let names: [String]
         do {
@@ -25,13 +29,13 @@ public struct Migration: Sendable {
         } catch {
             throw .missingDirectory(directory)
         }
-        var files: [(name: String, bytes: [UInt8])] = []
+        var files: [(name: String, bytes: Data)] = []
         for name in names where isMigrationFile(name) {
             let path = (directory as NSString).appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
                 throw .badFileName(name, reason: "the file cannot be read")
             }
-            files.append((name, [UInt8](data)))
+            files.append((name, data))
         }
         return try load(files: files, for: kind)
     }
@@ -42,8 +46,8 @@ public struct Migration: Sendable {
     /// A version may have one file for both engines or one per engine; a version with only the other
     /// engine's file (like Postgres roles) does not exist for this engine. Names that are not migration
     /// files (hidden files, other extensions) are ignored, as in a folder.
-    public static func load(files: [(name: String, bytes: [UInt8])], for kind: DatabaseKind) throws(MigrationError) -> [Migration] {
-        var filesOfVersion: [Int: [(name: MigrationFileName, bytes: [UInt8])]] = [:]
+    public static func load(files: [(name: String, bytes: Data)], for kind: DatabaseKind) throws(MigrationError) -> [Migration] {
+        var filesOfVersion: [Int: [(name: MigrationFileName, bytes: Data)]] = [:]
         for file in files.sorted(by: { $0.name < $1.name }) where isMigrationFile(file.name) {
             let name = try MigrationFileName(file.name)
             filesOfVersion[name.version, default: []].append((name, file.bytes))
@@ -63,7 +67,7 @@ public struct Migration: Sendable {
         !name.hasPrefix(".") && (name.hasSuffix(".sql") || name.hasSuffix(".csv"))
     }
 
-    private init(file: MigrationFileName, bytes: [UInt8]) {
+    private init(file: MigrationFileName, bytes: Data) {
         version = file.version
         description = file.description
         fileName = file.name

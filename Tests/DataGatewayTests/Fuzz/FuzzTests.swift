@@ -158,7 +158,7 @@ struct FuzzTests {
             let text = table.encoded(using: &generator)
             return await watchdog.watch(text) { () -> FuzzHarness.Failure? in
                 do {
-                    var reader = try CSVReader(bytes: Array(text.utf8))
+                    var reader = try CSVReader(bytes: Data(text.utf8))
                     var rows: [[SQLValue]] = []
                     while let row = reader.next() { rows.append(row) }
                     if let problem = reader.problem { return Failure("a valid file was rejected: \(problem)", input: text) }
@@ -178,7 +178,7 @@ struct FuzzTests {
         // The reader ends a record at LF, CRLF or a lone CR, and counts each as a line.
         let lines = bytes.filter { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }.count + 1
         do {
-            var reader = try CSVReader(bytes: bytes)
+            var reader = try CSVReader(bytes: Data(bytes))
             var count = 0
             while let row = reader.next() {
                 guard row.count == reader.header.count else { return Failure("a record of \(row.count) fields passed", bytes: bytes) }
