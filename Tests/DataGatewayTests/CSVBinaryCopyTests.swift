@@ -19,7 +19,7 @@ struct CSVBinaryCopyTests {
         do {
             try migrator.migrate(test.database, logger: logger)
             return nil
-        } catch let error as MigrationError {
+        } catch {
             return error
         }
     }

@@ -66,12 +66,51 @@ extension Faults {
             run.expectNoArgvLeak()
         }
 
-        /// Starts the full migration, waits (at most 5 minutes) until `started` says the load is under way, and
-        /// kills the gateway itself with SIGKILL.
+        @Test("SQLite: the CSV truncated mid-load ends migrate with one error line and exit 1, no crash report; 0 rows and only 0001 recorded")
+        func truncatedFile() async throws {
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            let migrations = try Self.bigMigrations("sqlite", in: directory)
+            let database = directory.file("truncated.sqlite")
+            let environment = ["DATABASE_URL": "sqlite:\(database)"]
+            try await run.succeed(["migrate", "--migrations", migrations, "--to", "1"], environment, in: directory.path)
+
+            // The file is mapped (Migration.load); cut below what the load has read, its next page faults.
+            let csv = migrations + "/0002_many_penguins.penguins.csv"
+            let (process, outcome) = try await interruptMigration(migrations, environment, in: directory) {
+                Self.size(database + "-wal") >= 8 << 20
+            } interrupt: { _ in
+                #expect(truncate(csv, 1 << 20) == 0)
+            }
+            #expect(process.terminationReason == .exit && outcome.status == 1, "\(run.redacted(outcome.standardError))")
+            let errors = outcome.standardError.split(separator: "\n").filter { $0.hasPrefix("error:") }
+            #expect(errors.count == 1 && errors[0].hasPrefix("error: a migration file was truncated while it was being read"), "\(errors)")
+            #expect(!outcome.standardError.contains("Backtrace") && !outcome.standardError.contains("Crash"))
+            let count = ["load", "--query", "SELECT count(*) AS n FROM penguins"]
+            #expect(scalar(try await run.succeed(count, environment, in: directory.path)) == "0")
+            let history = ["load", "--query", "SELECT group_concat(version, ',') AS versions FROM schema_migrations"]
+            #expect(scalar(try await run.succeed(history, environment, in: directory.path)) == "1")
+        }
+
+        /// Starts the full migration, waits until `started` says the load is under way, and kills the gateway
+        /// itself with SIGKILL.
         private func killMigration(
             _ migrations: String, _ environment: [String: String], in directory: TemporaryDirectory,
             until started: () throws -> Bool
         ) async throws {
+            let (process, outcome) = try await interruptMigration(migrations, environment, in: directory, until: started) { process in
+                kill(process.processIdentifier, SIGKILL)
+            }
+            #expect(process.terminationReason == .uncaughtSignal && outcome.status == SIGKILL)
+            run.expectNoSentinel(in: outcome.allOutput, "the killed migrate's output")
+        }
+
+        /// Starts the full migration, waits (at most 5 minutes) until `started` says the load is under way, then
+        /// runs `interrupt` and waits for the process to end.
+        private func interruptMigration(
+            _ migrations: String, _ environment: [String: String], in directory: TemporaryDirectory,
+            until started: () throws -> Bool, interrupt: (Process) -> Void
+        ) async throws -> (Process, PenguinsProcess.Outcome) {
             let (process, output, error) = try PenguinsProcess.start(
                 ["migrate", "--migrations", migrations], environment: environment.merging(["HOME": run.home]) { $1 },
                 in: directory.path)
@@ -80,8 +119,7 @@ extension Faults {
             while !ready {
                 guard process.isRunning else {
                     let outcome = PenguinsProcess.finish(process, output, error)
-                    Issue.record("migrate ended (\(outcome.status)) before it could be killed: \(run.redacted(outcome.standardError))")
-                    return
+                    throw ServeFailure(message: "migrate ended (\(outcome.status)) before it could be interrupted: \(run.redacted(outcome.standardError))")
                 }
                 guard ContinuousClock.now < deadline else {
                     kill(process.processIdentifier, SIGKILL)
@@ -90,10 +128,8 @@ extension Faults {
                 ready = try started()
                 if !ready { try await Task.sleep(for: .milliseconds(200)) }
             }
-            kill(process.processIdentifier, SIGKILL)
-            let outcome = try await offPool { PenguinsProcess.finish(process, output, error) }
-            #expect(process.terminationReason == .uncaughtSignal && outcome.status == SIGKILL)
-            run.expectNoSentinel(in: outcome.allOutput, "the killed migrate's output")
+            interrupt(process)
+            return (process, try await offPool { PenguinsProcess.finish(process, output, error) })
         }
 
         private static func size(_ path: String) -> Int {

@@ -21,8 +21,10 @@ public struct Migration: Sendable {
     ///
     /// Files are mapped, not read: a CSV of gigabytes then costs the process no memory of its own (its pages
     /// are the page cache's), where a copy would grow with the file and take the pages the database server
-    /// needs for the rows it writes.
+    /// needs for the rows it writes. A file truncated while mapped ends the process with one error line
+    /// (``MappedFileFault``).
     public static func load(from directory: String, for kind: DatabaseKind) throws(MigrationError) -> [Migration] {
+        MappedFileFault.install()
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
