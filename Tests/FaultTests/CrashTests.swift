@@ -42,10 +42,7 @@ extension Faults {
         func sqlite() async throws {
             let directory = try TemporaryDirectory()
             defer { directory.remove() }
-            let migrations = try Self.bigMigrations("sqlite", in: directory)
-            let database = directory.file("crash.sqlite")
-            let environment = ["DATABASE_URL": "sqlite:\(database)"]
-            try await run.succeed(["migrate", "--migrations", migrations, "--to", "1"], environment, in: directory.path)
+            let (migrations, database, environment) = try await sqliteWithSchemaOnly(in: directory)
 
             var written = 0
             try await killMigration(migrations, environment, in: directory) {
@@ -55,14 +52,10 @@ extension Faults {
                 return written >= 8 << 20
             }
             #expect(FileManager.default.fileExists(atPath: database + "-wal"), "no write-ahead log after the kill (\(written) bytes before)")
-            let count = ["load", "--query", "SELECT count(*) AS n FROM penguins"]
-            #expect(scalar(try await run.succeed(count, environment, in: directory.path)) == "0")
-            let history = ["load", "--query", "SELECT group_concat(version, ',') AS versions FROM schema_migrations"]
-            #expect(scalar(try await run.succeed(history, environment, in: directory.path)) == "1")
+            try await expectSQLite(rows: "0", versions: "1", environment, in: directory)
 
             try await run.succeed(["migrate", "--migrations", migrations], environment, in: directory.path)
-            #expect(scalar(try await run.succeed(count, environment, in: directory.path)) == String(Self.rows))
-            #expect(scalar(try await run.succeed(history, environment, in: directory.path)) == "1,2")
+            try await expectSQLite(rows: String(Self.rows), versions: "1,2", environment, in: directory)
             run.expectNoArgvLeak()
         }
 
@@ -70,10 +63,7 @@ extension Faults {
         func truncatedFile() async throws {
             let directory = try TemporaryDirectory()
             defer { directory.remove() }
-            let migrations = try Self.bigMigrations("sqlite", in: directory)
-            let database = directory.file("truncated.sqlite")
-            let environment = ["DATABASE_URL": "sqlite:\(database)"]
-            try await run.succeed(["migrate", "--migrations", migrations, "--to", "1"], environment, in: directory.path)
+            let (migrations, database, environment) = try await sqliteWithSchemaOnly(in: directory)
 
             // The file is mapped (Migration.load); cut below what the load has read, its next page faults.
             let csv = migrations + "/0002_many_penguins.penguins.csv"
@@ -86,10 +76,26 @@ extension Faults {
             let errors = outcome.standardError.split(separator: "\n").filter { $0.hasPrefix("error:") }
             #expect(errors.count == 1 && errors[0].hasPrefix("error: a migration file was truncated while it was being read"), "\(errors)")
             #expect(!outcome.standardError.contains("Backtrace") && !outcome.standardError.contains("Crash"))
+            try await expectSQLite(rows: "0", versions: "1", environment, in: directory)
+        }
+
+        /// A SQLite file with only 0001 applied, and the big migrations: where each SQLite case interrupts 0002.
+        private func sqliteWithSchemaOnly(
+            in directory: TemporaryDirectory
+        ) async throws -> (migrations: String, database: String, environment: [String: String]) {
+            let migrations = try Self.bigMigrations("sqlite", in: directory)
+            let database = directory.file("penguins.sqlite")
+            let environment = ["DATABASE_URL": "sqlite:\(database)"]
+            try await run.succeed(["migrate", "--migrations", migrations, "--to", "1"], environment, in: directory.path)
+            return (migrations, database, environment)
+        }
+
+        /// The SQLite file holds `rows` penguins and `schema_migrations` the `versions` listed.
+        private func expectSQLite(rows: String, versions: String, _ environment: [String: String], in directory: TemporaryDirectory) async throws {
             let count = ["load", "--query", "SELECT count(*) AS n FROM penguins"]
-            #expect(scalar(try await run.succeed(count, environment, in: directory.path)) == "0")
+            #expect(scalar(try await run.succeed(count, environment, in: directory.path)) == rows)
             let history = ["load", "--query", "SELECT group_concat(version, ',') AS versions FROM schema_migrations"]
-            #expect(scalar(try await run.succeed(history, environment, in: directory.path)) == "1")
+            #expect(scalar(try await run.succeed(history, environment, in: directory.path)) == versions)
         }
 
         /// Starts the full migration, waits until `started` says the load is under way, and kills the gateway
