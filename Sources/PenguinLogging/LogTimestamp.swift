@@ -31,32 +31,51 @@ public struct LogTimestamp: Sendable, Equatable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Works out the calendar date with integer arithmetic (Howard Hinnant's `civil_from_days`) rather than
+    /// `gmtime_r`: glibc's takes a process-wide lock, which every request's log line and every prediction log
+    /// row would otherwise contend on.
     func append(to bytes: inout [UInt8]) {
-        var clock = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&clock, &parts)
-        append(Int(parts.tm_year) + 1900, digits: 4, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        append(Int(parts.tm_mon) + 1, digits: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        append(Int(parts.tm_mday), digits: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "T"))
-        append(Int(parts.tm_hour), digits: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        append(Int(parts.tm_min), digits: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        append(Int(parts.tm_sec), digits: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "."))
-        append(milliseconds, digits: 3, to: &bytes)
-        bytes.append(UInt8(ascii: "Z"))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let date = Self.civilDate(daysSince1970: days)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { text in
+            Self.write(date.year, digits: 4, at: 0, in: text)
+            text[4] = UInt8(ascii: "-")
+            Self.write(date.month, digits: 2, at: 5, in: text)
+            text[7] = UInt8(ascii: "-")
+            Self.write(date.day, digits: 2, at: 8, in: text)
+            text[10] = UInt8(ascii: "T")
+            Self.write(secondOfDay / 3_600, digits: 2, at: 11, in: text)
+            text[13] = UInt8(ascii: ":")
+            Self.write(secondOfDay / 60 % 60, digits: 2, at: 14, in: text)
+            text[16] = UInt8(ascii: ":")
+            Self.write(secondOfDay % 60, digits: 2, at: 17, in: text)
+            text[19] = UInt8(ascii: ".")
+            Self.write(milliseconds, digits: 3, at: 20, in: text)
+            text[23] = UInt8(ascii: "Z")
+            bytes.append(contentsOf: UnsafeBufferPointer(text))
+        }
     }
 
-    private func append(_ value: Int, digits: Int, to bytes: inout [UInt8]) {
-        var divisor = 1
-        for _ in 1..<digits { divisor *= 10 }
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-            divisor /= 10
+    /// The proleptic Gregorian date `days` days after 1970-01-01, counted in 400-year eras from 0000-03-01.
+    private static func civilDate(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthFromMarch = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
+        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// `value`'s last `digits` decimal digits, zero-padded, at `offset`.
+    private static func write(_ value: Int, digits: Int, at offset: Int, in text: UnsafeMutableBufferPointer<UInt8>) {
+        var rest = value
+        for position in stride(from: offset + digits - 1, through: offset, by: -1) {
+            text[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
         }
     }
 }

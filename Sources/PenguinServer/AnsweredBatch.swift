@@ -37,6 +37,7 @@ public struct AnsweredBatch: Sendable {
         guard !terms.kinds.isEmpty else { return "{}" }
         let row = record * terms.featureCount
         var text = ""
+        text.reserveCapacity(24 * terms.kinds.count)
         for (term, kind) in terms.kinds.enumerated() {
             text += terms.quotedNames[term]
             switch kind {

@@ -1,5 +1,6 @@
 import DataGateway
 import Foundation
+import PenguinLogging
 
 /// Answered requests written to the prediction log together, in one transaction, under one id.
 ///
@@ -60,8 +61,17 @@ struct PredictionLogBatch: Sendable {
     private var logRows: [[SQLValue]] {
         var rows: [[SQLValue]] = []
         rows.reserveCapacity(recordCount)
+        // A busy server answers many requests within one millisecond: they share the stamp's text.
+        var stamp: (time: LogTimestamp, text: SQLValue)?
         for request in requests {
-            let shared = Shared(request)
+            let at: SQLValue
+            if let stamp, stamp.time == request.answeredAt {
+                at = stamp.text
+            } else {
+                at = .text(request.answeredAt.text)
+                stamp = (request.answeredAt, at)
+            }
+            let shared = Shared(request, at: at)
             for (record, prediction) in request.batch.predictions.enumerated() {
                 rows.append([
                     shared.requestID, .integer(Int64(record)), shared.version, shared.at, shared.latency, .double(prediction),
@@ -79,10 +89,10 @@ struct PredictionLogBatch: Sendable {
         let at: SQLValue
         let latency: SQLValue
 
-        init(_ request: LoggedRequest) {
+        init(_ request: LoggedRequest, at: SQLValue) {
             requestID = .text(request.requestID)
             version = .text(request.batch.version)
-            at = .text(request.answeredAt.text)
+            self.at = at
             latency = .double(request.latencySeconds)
         }
     }

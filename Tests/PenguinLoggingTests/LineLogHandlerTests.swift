@@ -93,4 +93,25 @@ import Testing
             #expect(String(decoding: bytes, as: UTF8.self) == expected)
         }
     }
+
+    @Test("Every day from 1926 to 2100 gets the C library's calendar date and time of day")
+    func timestampsMatchTheCLibrary() {
+        var secondOfDay = 0
+        for day in -16_071...47_482 {
+            secondOfDay = (secondOfDay + 7_919) % 86_400
+            let seconds = day * 86_400 + secondOfDay
+            var clock = time_t(seconds)
+            var parts = tm()
+            gmtime_r(&clock, &parts)
+            let expected = String(
+                format: "%04d-%02d-%02dT%02d:%02d:%02d.042Z", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min,
+                parts.tm_sec)
+            var bytes: [UInt8] = []
+            LogTimestamp(seconds: seconds, milliseconds: 42).append(to: &bytes)
+            guard String(decoding: bytes, as: UTF8.self) == expected else {
+                Issue.record("\(seconds) s: \(String(decoding: bytes, as: UTF8.self)), expected \(expected)")
+                return
+            }
+        }
+    }
 }
