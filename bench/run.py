@@ -120,6 +120,11 @@ def main():
         csv_migrations(database)
         print_table()
         return
+    if os.environ.get("BENCH_ONLY") == "log":
+        from prediction_log import prediction_log
+        rows.extend(prediction_log(os.path.join(os.environ["BENCH_SERVE_DIR"], "prediction-log"), wrk))
+        print_table()
+        return
     sqlite_env = {"DATABASE_URL": f"sqlite:{SQLITE_FILE}", "PENGUINS_LOG_LEVEL": "error"}
     ref_env = {"BENCH_URL": PG_URL, "BENCH_QUERY": QUERY}
 
