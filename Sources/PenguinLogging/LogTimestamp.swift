@@ -31,13 +31,13 @@ public struct LogTimestamp: Sendable, Equatable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Works out the calendar date with integer arithmetic (Howard Hinnant's `civil_from_days`) rather than
+    /// Works out the calendar date with integer arithmetic (``civilDate(daysSince1970:)``) rather than
     /// `gmtime_r`: glibc's takes a process-wide lock, which every request's log line and every prediction log
     /// row would otherwise contend on.
     func append(to bytes: inout [UInt8]) {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
-        let date = Self.civilDate(daysSince1970: days)
+        let date = civilDate(daysSince1970: days)
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { text in
             Self.write(date.year, digits: 4, at: 0, in: text)
             text[4] = UInt8(ascii: "-")
@@ -55,19 +55,6 @@ public struct LogTimestamp: Sendable, Equatable {
             text[23] = UInt8(ascii: "Z")
             bytes.append(contentsOf: UnsafeBufferPointer(text))
         }
-    }
-
-    /// The proleptic Gregorian date `days` days after 1970-01-01, counted in 400-year eras from 0000-03-01.
-    private static func civilDate(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthFromMarch = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
-        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// `value`'s last `digits` decimal digits, zero-padded, at `offset`.

@@ -49,7 +49,7 @@ struct DocumentedConfigurationTests {
         let target = try PostgresTarget.fresh()
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        try target.query(
+        _ = try target.query(
             """
             SET ROLE \(target.user); CREATE TABLE penguins (name text); INSERT INTO penguins VALUES ('Pingu');
             CREATE SCHEMA gateway AUTHORIZATION \(target.user)

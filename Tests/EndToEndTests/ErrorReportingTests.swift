@@ -71,7 +71,7 @@ struct ErrorReportingTests {
         let target = engine == "postgres" ? try PostgresTarget.fresh() : nil
         let url = target?.url ?? "sqlite:\(directory.path)/empty.sqlite"
         // An empty file is an empty SQLite database; with no file at all, load would say to migrate first.
-        if target == nil { FileManager.default.createFile(atPath: directory.path + "/empty.sqlite", contents: nil) }
+        if target == nil { _ = FileManager.default.createFile(atPath: directory.path + "/empty.sqlite", contents: nil) }
         let outcome = try PenguinsProcess.run(["load"], environment: ["DATABASE_URL": url], in: directory.path)
         let line = outcome.singleErrorLine(sentinel: target?.password ?? "never-present")
         #expect(line.contains("penguins"), "\(line)")

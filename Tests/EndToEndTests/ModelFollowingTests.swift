@@ -61,12 +61,12 @@ struct ModelFollowingTests {
         #expect(serve.output.contains(#""trigger":"notification""#), "the NOTIFY woke the watcher: \(serve.output)")
 
         // A move with no NOTIFY at all, while the listener is up: only the poll can find it.
-        try target.query("UPDATE model_aliases SET version = '\(first)' WHERE alias = 'production'")
+        _ = try target.query("UPDATE model_aliases SET version = '\(first)' WHERE alias = 'production'")
         #expect(try await serve.waitUntilServing(first, timeout: .seconds(15)), "\(serve.output)")
         #expect(serve.output.contains(#""trigger":"poll""#), "the poll found the silent move: \(serve.output)")
 
         // The listener's backend is killed, and the next promotion's NOTIFY goes to nobody.
-        try target.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN \"penguins_model_alias\"'")
+        _ = try target.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN \"penguins_model_alias\"'")
         try board.promote(second, reason: "notified while nobody listened")
         #expect(try await serve.waitUntilServing(second, timeout: .seconds(15)), "\(serve.output)")
         #expect(serve.output.contains("lost the connection that listens for model alias moves"))

@@ -1,3 +1,5 @@
+import PenguinLogging
+
 /// A named, typed column of a ``Frame``: one contiguous buffer plus a validity bitmap.
 public struct Column: Sendable, Equatable {
     public let name: String
@@ -114,7 +116,7 @@ func formatTimestamp(_ seconds: Double, as meaning: DateMeaning = .days) -> Stri
     let days = Int64((Double(microseconds) / 86_400_000_000).rounded(.down))
     let microsecondsOfDay = microseconds - days * 86_400_000_000
     let secondsOfDay = microsecondsOfDay / 1_000_000, fraction = microsecondsOfDay % 1_000_000
-    let (year, month, day) = civilDate(fromDaysSinceEpoch: days)
+    let (year, month, day) = civilDate(daysSince1970: Int(days))
     let date = "\(year)-\(pad2(month))-\(pad2(day))"
     guard microsecondsOfDay != 0 || meaning != .days else { return date }
     let zone = meaning == .localTimestamps ? "" : "Z"
@@ -124,17 +126,4 @@ func formatTimestamp(_ seconds: Double, as meaning: DateMeaning = .days) -> Stri
     return "\(date)T\(time).\(String(repeating: "0", count: 6 - digits.count))\(digits)\(zone)"
 }
 
-private func pad2(_ value: Int64) -> String { value < 10 ? "0\(value)" : String(value) }
-
-/// Howard Hinnant's days-to-civil algorithm: proleptic Gregorian calendar, no Foundation needed.
-private func civilDate(fromDaysSinceEpoch days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let monthPrime = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
-    let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
-    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-}
+private func pad2(_ value: some BinaryInteger) -> String { value < 10 ? "0\(value)" : "\(value)" }
