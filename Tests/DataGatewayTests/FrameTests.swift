@@ -70,6 +70,20 @@ struct FrameTests {
         #expect(bitmap[0] == false && bitmap[1] && bitmap[129] == false && bitmap[199])
     }
 
+    @Test("An all-valid bitmap made a word at a time equals one appended row by row", arguments: [0, 1, 63, 64, 65, 128, 200])
+    func allValid(count: Int) {
+        var appended = ValidityBitmap()
+        for _ in 0..<count { appended.append(true) }
+        let whole = ValidityBitmap(allValid: count)
+        #expect(whole == appended)
+        #expect(whole.count == count && whole.nullCount == 0)
+        // Bits past the count stay zero, so a row appended later lands as it would on the appended bitmap.
+        var extended = whole
+        extended.append(false)
+        appended.append(false)
+        #expect(extended == appended)
+    }
+
     @Test("Dropping rows with nulls, filtering and gathering keep columns aligned")
     func dropAndFilter() throws {
         let frame = try sample()

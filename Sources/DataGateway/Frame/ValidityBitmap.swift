@@ -13,6 +13,13 @@ public struct ValidityBitmap: Sendable, Equatable {
 
     public init() {}
 
+    /// `count` rows that all hold a value, a word at a time: what a column read back without nulls needs.
+    public init(allValid count: Int) {
+        words = [UInt64](repeating: ~0, count: count / 64)
+        tail = count & 63 == 0 ? 0 : ~0 >> UInt64(64 - count & 63)
+        self.count = count
+    }
+
     /// Reserves room for `capacity` rows so long appends do not reallocate.
     public mutating func reserveCapacity(_ capacity: Int) {
         words.reserveCapacity(capacity / 64)
