@@ -26,4 +26,42 @@ struct SQLiteWriteAheadLogTests {
             }
         }
     }
+
+    @Test("Opening a rollback-journal file another process is writing waits for its commit, then switches to WAL")
+    func switchWaitsForTheWriter() async throws {
+        try await withTestDatabase(.sqlite) { test in
+            let path = String(test.url.reveal().dropFirst("sqlite:".count))
+            let holder = test.database
+            try holder.executeScript("PRAGMA journal_mode = DELETE; CREATE TABLE t (n INTEGER)")
+            try holder.begin(.immediate)
+            try holder.execute("INSERT INTO t VALUES (1)")
+            // SQLite skips the busy handler when the switch upgrades its read lock, so without a retry of
+            // its own this open fails at once with SQLITE_BUSY, long before the holder commits.
+            let opening = Task.detached {
+                try withConnection(SQLiteDatabase(path: path, create: false, busyTimeout: .seconds(30), logger: Logger(label: "test"))) {
+                    try $0.readFrame("PRAGMA journal_mode").column("journal_mode").string(0)
+                }
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            try holder.commit()
+            #expect(try await opening.value == "wal")
+        }
+    }
+
+    @Test("A writer that outlasts the busy timeout gives one busy error that says what to do")
+    func switchGivesUpAtTheBusyTimeout() throws {
+        try withTestDatabase(.sqlite) { test in
+            let path = String(test.url.reveal().dropFirst("sqlite:".count))
+            let holder = test.database
+            try holder.executeScript("PRAGMA journal_mode = DELETE; CREATE TABLE t (n INTEGER)")
+            try holder.begin(.immediate)
+            try holder.execute("INSERT INTO t VALUES (1)")
+            let error = #expect(throws: DatabaseError.self) {
+                try SQLiteDatabase(path: path, create: false, busyTimeout: .milliseconds(50), logger: Logger(label: "test")).close()
+            }
+            #expect(error?.kind == .busy)
+            #expect(error?.description.contains("another process holds the database lock; retry when it is done") == true)
+            try holder.rollback()
+        }
+    }
 }

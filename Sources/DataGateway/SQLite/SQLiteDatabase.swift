@@ -46,7 +46,23 @@ public final class SQLiteDatabase: Database {
         sqlite3_extended_result_codes(opened, 1)
         sqlite3_busy_timeout(opened, Int32(clamping: Int(busyTimeout.milliseconds)))
         try executeScript("PRAGMA foreign_keys = ON")
-        if sqlite3_db_readonly(opened, "main") == 0 { try executeScript("PRAGMA journal_mode = WAL") }
+        if sqlite3_db_readonly(opened, "main") == 0 { try enterWriteAheadLogMode(retryingFor: busyTimeout) }
+    }
+
+    /// Retries the switch itself instead of relying on the busy timeout: the switch reads the file header and
+    /// then upgrades to a write lock, and SQLite never calls the busy handler for such an upgrade (two
+    /// upgraders could deadlock). So when several processes open a new file at once, say eight `penguins
+    /// migrate` on one host, all but one would get `SQLITE_BUSY` at once. A file already in WAL mode needs no
+    /// lock, and the first attempt returns.
+    private func enterWriteAheadLogMode(retryingFor timeout: Duration) throws(DatabaseError) {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            do {
+                return try executeScript("PRAGMA journal_mode = WAL")
+            } catch where error.resultCode?.primary == .busy && ContinuousClock.now < deadline {
+                sqlite3_sleep(5)
+            }
+        }
     }
 
     deinit {
@@ -135,7 +151,7 @@ public final class SQLiteDatabase: Database {
         let hint: String? =
             switch kind {
             case .undefinedObject: "run `penguins migrate` first, or check the name"
-            case .busy: "another process holds the database lock; retry, or raise the busy timeout"
+            case .busy: "another process holds the database lock; retry when it is done"
             case .permissionDenied: "check the file's permissions and that its directory is writable"
             default: nil
             }
