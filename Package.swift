@@ -37,6 +37,8 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // glibc's <malloc.h>, for `malloc_trim` (`FreedMemoryReturn`), which its Glibc module leaves out.
+        .systemLibrary(name: "CGlibcMalloc"),
         .target(
             name: "PenguinLogging",
             dependencies: [.product(name: "Logging", package: "swift-log")]
@@ -83,6 +85,7 @@ let package = Package(
         .target(
             name: "PenguinServer",
             dependencies: [
+                "CGlibcMalloc",
                 "PenguinJSON",
                 "PenguinLogging",
                 "PenguinModel",

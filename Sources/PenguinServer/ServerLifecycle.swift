@@ -32,6 +32,9 @@ public func runServer(
         let watcher = ModelWatcher(following: following, current: current, configuration: configuration, metrics: metrics, logger: logger)
         services.append(.init(service: watcher, successTerminationBehavior: .ignore))
     }
+    #if canImport(Glibc)
+    services.append(.init(service: FreedMemoryReturn(interval: .seconds(5))))
+    #endif
     let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
     try await group.run()
 }
