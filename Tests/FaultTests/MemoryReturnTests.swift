@@ -24,20 +24,11 @@ extension Faults {
             try Data(("[" + records.joined(separator: ",") + "]").utf8).write(to: URL(fileURLWithPath: body))
             let baseline = try server.residentKilobytes()
 
-            let wrk = Process()
-            wrk.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
-            wrk.arguments = ["-t2", "-c4", "-d5s", "-s", repositoryRoot + "/bench/batch.lua", "http://127.0.0.1:\(server.port)/predict"]
-            wrk.environment = ["BENCH_BATCH_BODY": body]
-            let output = Pipe()
-            wrk.standardOutput = output
-            wrk.standardError = output
-            do { try wrk.run() } catch { throw ServeFailure(message: "wrk could not run (Debian package wrk; scripts/test installs it): \(error)") }
-            let report = try await offPool {
-                let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                wrk.waitUntilExit()
-                return text
-            }
-            try #require(wrk.terminationStatus == 0 && !report.contains("Non-2xx") && !report.contains("Socket errors"), "\(report)")
+            let report = try await BackgroundWrk(
+                ["-t2", "-c4", "-d5s", "-s", repositoryRoot + "/bench/batch.lua", "http://127.0.0.1:\(server.port)/predict"],
+                environment: ["BENCH_BATCH_BODY": body]
+            ).report()
+            try #require(!report.contains("Non-2xx") && !report.contains("Socket errors"), "\(report)")
             let peak = try server.residentKilobytes()
             let burst = peak - baseline
             try #require(burst > 4_096, "the burst should raise RSS by megabytes: \(baseline) → \(peak) kB")

@@ -21,22 +21,11 @@ extension Faults {
             #expect(try await server.post("/predict", json: #"[{"bill_length_mm":450,"species":"Gentoo","sex":"male"}]"#).status == 422)
 
             let rssStart = try server.residentKilobytes()
-            let wrk = Process()
-            wrk.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
-            wrk.arguments = ["-t2", "-c64", "-d60s", "-s", repositoryRoot + "/bench/soak.lua", "http://127.0.0.1:\(server.port)/predict"]
-            let output = Pipe()
-            wrk.standardOutput = output
-            wrk.standardError = output
-            do { try wrk.run() } catch { throw ServeFailure(message: "wrk could not run (Debian package wrk; scripts/test installs it): \(error)") }
+            let wrk = try BackgroundWrk(["-t2", "-c64", "-d60s", "-s", repositoryRoot + "/bench/soak.lua", "http://127.0.0.1:\(server.port)/predict"])
             try await Task.sleep(for: .seconds(30))
             let rssHalf = try server.residentKilobytes()
-            let report = try await offPool {
-                let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                wrk.waitUntilExit()
-                return text
-            }
+            let report = try await wrk.report()
             let rssEnd = try server.residentKilobytes()
-            try #require(wrk.terminationStatus == 0, "wrk failed: \(report)")
             print(report)
             // The server is still healthy, then drains and exits 0 on SIGTERM.
             #expect(try await server.get("/healthz").status == 200)
