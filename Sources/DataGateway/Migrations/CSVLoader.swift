@@ -3,7 +3,8 @@ import Foundation
 /// Loads a CSV data migration through the engine's bulk path, inside the caller's transaction.
 ///
 /// On Postgres that is binary COPY with each column in its catalog type (``PostgresDatabase/copyInCSV(into:columns:reader:)``),
-/// or text COPY when a column's type has no binary encoding here; on SQLite, one reused prepared INSERT.
+/// or text COPY when a column's type has no binary encoding here; on SQLite, multi-row INSERTs bound from the
+/// records' bytes (``SQLiteDatabase/copyInCSV(into:columns:reader:)``).
 ///
 /// A malformed record or a row the database rejects fails the load with the file, the CSV line and
 /// the reason; the caller's rollback then leaves nothing loaded.
@@ -36,6 +37,15 @@ struct CSVLoader {
                 if let problem = outcome.problem { throw MigrationError.csv(file: file, line: problem.line, reason: problem.reason) }
                 return
             }
+        }
+        if let sqlite = database as? SQLiteDatabase {
+            do {
+                _ = try sqlite.copyInCSV(into: table, columns: columns, reader: &reader)
+            } catch {
+                throw MigrationError.csv(file: file, line: error.row.flatMap(line(ofRecord:)) ?? 0, reason: error.description)
+            }
+            if let problem = reader.problem { throw MigrationError.csv(file: file, line: problem.line, reason: problem.reason) }
+            return
         }
         let rows = RecordingLines(reader: reader)
         do {

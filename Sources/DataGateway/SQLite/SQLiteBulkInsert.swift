@@ -16,43 +16,59 @@ struct SQLiteBulkInsert {
     let table: SQLIdentifier
     let columns: [SQLIdentifier]
 
+    /// Writes rows of bound values, such as scores or prediction log records.
     func write(_ rows: some Sequence<[SQLValue]>) throws(DatabaseError) -> Int {
-        let single = try database.prepareStatement(insertSQL(rows: 1))
-        let batch = try database.prepareStatement(insertSQL(rows: batchRows))
-        var pending: [[SQLValue]] = []
-        pending.reserveCapacity(batchRows)
-        var flat: [SQLValue] = []
-        flat.reserveCapacity(batchRows * columns.count)
-        var written = 0
-        for row in rows {
+        var iterator = rows.makeIterator()
+        var pending = SQLiteValueRows(columns: columns.count)
+        return try write(into: &pending) { pending throws(DatabaseError) in
+            guard let row = iterator.next() else { return false }
             guard row.count == columns.count else {
-                let number = written + pending.count + 1
+                let number = pending.rowsSeen + 1
                 throw DatabaseError(.invalidInput, "row \(number) has \(row.count) values, but \(columns.count) columns were named", row: number)
             }
             pending.append(row)
-            guard pending.count == batchRows else { continue }
-            flat.removeAll(keepingCapacity: true)
-            for row in pending { flat.append(contentsOf: row) }
+            return true
+        }
+    }
+
+    /// Writes the records `reader` has left, each field bound as text straight from a buffer of the batch's
+    /// bytes: a 5M-row migration then makes no `String` or `SQLValue` per field, and SQLite copies none.
+    /// Stops at the reader's first problem, which stays in `reader` for the caller to report.
+    func write(_ reader: inout CSVReader) throws(DatabaseError) -> Int {
+        var pending = SQLiteTextRows(columns: columns.count)
+        return try write(into: &pending) { pending in pending.appendRecord(from: &reader) }
+    }
+
+    /// Runs a statement per full batch that `fill` gathers (it returns false when there are no more rows),
+    /// then the rest one row at a time.
+    private func write<Rows: SQLiteBatchRows>(
+        into pending: inout Rows, _ fill: (inout Rows) throws(DatabaseError) -> Bool
+    ) throws(DatabaseError) -> Int {
+        let single = try database.prepareStatement(insertSQL(rows: 1))
+        let batch = try database.prepareStatement(insertSQL(rows: batchRows))
+        var written = 0
+        while try fill(&pending) {
+            guard pending.rowCount == batchRows else { continue }
             do {
-                try batch.execute(flat)
-                written += pending.count
+                try pending.execute(0..<batchRows, on: batch)
             } catch {
                 try replay(pending, with: single, after: written)
             }
-            pending.removeAll(keepingCapacity: true)
+            written += batchRows
+            pending.removeAll()
         }
         try replay(pending, with: single, after: written)
-        return written + pending.count
+        return written + pending.rowCount
     }
 
-    /// Inserts `rows` one at a time, naming the failing row (counted from the start of the whole write).
-    private func replay(_ rows: [[SQLValue]], with statement: SQLiteStatement, after written: Int) throws(DatabaseError) {
-        for (offset, row) in rows.enumerated() {
+    /// Inserts the rows of `pending` one at a time, naming the failing row (counted from the start of the whole write).
+    private func replay(_ pending: some SQLiteBatchRows, with statement: SQLiteStatement, after written: Int) throws(DatabaseError) {
+        for row in 0..<pending.rowCount {
             do {
-                try statement.execute(row)
+                try pending.execute(row..<(row + 1), on: statement)
             } catch var error {
-                error.row = written + offset + 1
-                error.message = "row \(written + offset + 1): \(error.message)"
+                error.row = written + row + 1
+                error.message = "row \(written + row + 1): \(error.message)"
                 throw error
             }
         }

@@ -58,7 +58,25 @@ final class SQLiteStatement: PreparedStatement {
 
     @discardableResult
     func execute(_ parameters: [SQLValue]) throws(DatabaseError) -> Int {
-        let handle = try start(parameters)
+        try run(try start(parameters))
+    }
+
+    /// Runs the statement once with parameters that `bind` binds to the prepared statement it is given,
+    /// returning `SQLITE_OK` or the first failing code: for bulk writes, which bind their batch themselves,
+    /// some from bytes that are valid only while this call runs. The bindings are cleared before it returns.
+    @discardableResult
+    func execute(binding bind: (OpaquePointer) -> Int32) throws(DatabaseError) -> Int {
+        let handle = try database.openHandle()
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+        defer { sqlite3_clear_bindings(statement) }
+        let code = bind(statement)
+        guard code == SQLITE_OK else { throw failure(code, handle) }
+        return try run(handle)
+    }
+
+    /// Steps the bound statement to its end; returns the rows it changed.
+    private func run(_ handle: OpaquePointer) throws(DatabaseError) -> Int {
         var code = sqlite3_step(statement)
         while code == SQLITE_ROW { code = sqlite3_step(statement) }
         guard code == SQLITE_DONE else { throw failure(code, handle) }
@@ -137,23 +155,26 @@ final class SQLiteStatement: PreparedStatement {
                 .misuse, "the statement takes \(argumentCount) parameters but \(parameters.count) were given", sql: sql)
         }
         for (slot, argument) in argumentOfSlot.enumerated() {
-            let index = Int32(slot + 1)
-            let code: Int32 =
-                switch parameters[argument] {
-                case .null: sqlite3_bind_null(statement, index)
-                case .integer(let integer): sqlite3_bind_int64(statement, index, integer)
-                case .double(let double): sqlite3_bind_double(statement, index, double)
-                case .bool(let bool): sqlite3_bind_int64(statement, index, bool ? 1 : 0)
-                case .text(let text): Self.bind(text, to: statement, at: index)
-                }
+            let code = Self.bind(parameters[argument], to: statement, at: Int32(slot + 1))
             guard code == SQLITE_OK else { throw failure(code, handle) }
         }
         return handle
     }
 
+    /// Binds one value to the 1-based parameter `index`; returns SQLite's result code.
+    static func bind(_ value: SQLValue, to statement: OpaquePointer, at index: Int32) -> Int32 {
+        switch value {
+        case .null: sqlite3_bind_null(statement, index)
+        case .integer(let integer): sqlite3_bind_int64(statement, index, integer)
+        case .double(let double): sqlite3_bind_double(statement, index, double)
+        case .bool(let bool): sqlite3_bind_int64(statement, index, bool ? 1 : 0)
+        case .text(let text): bind(text, to: statement, at: index)
+        }
+    }
+
     /// Binds every byte of `text`: with a length of -1 SQLite would stop at the first NUL and compare or
     /// store a shorter value than the caller gave.
-    private static func bind(_ text: String, to statement: OpaquePointer, at index: Int32) -> Int32 {
+    static func bind(_ text: String, to statement: OpaquePointer, at index: Int32) -> Int32 {
         var text = text
         return text.withUTF8 { bytes in
             guard let base = bytes.baseAddress else { return sqlite3_bind_text(statement, index, "", 0, transient) }
