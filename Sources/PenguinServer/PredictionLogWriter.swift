@@ -17,9 +17,13 @@ struct PredictionLogWriter: Service {
     let logger: Logger
 
     /// How long records gather in the queue between writes, unless a whole batch is waiting. A busy server
-    /// then writes one transaction of hundreds of records a tenth of a second, instead of one per few records:
-    /// each statement, commit and sync costs the same however many rows it carries.
-    private static let gathering = Duration.milliseconds(100)
+    /// then writes one transaction of a few hundred records every 10 ms, instead of one per record: each
+    /// statement, commit and sync costs the same however many rows it carries. Longer gathering saves little
+    /// more and lengthens the answers' tail: at 30,000 requests/s a tenth of a second made transactions of
+    /// 3,000 records, whose writing held a core for about 10 ms while requests queued behind it. Measured with
+    /// SQLite, 100 ms gave a p99 of 3.6-4.4 ms, 10 ms 2.0-2.4 ms and 3-5 ms 1.6-1.8 ms, at about 2% more CPU per
+    /// request for 10 ms and up to 6% for 5 ms (more on Postgres, whose transactions cost round trips).
+    private static let gathering = Duration.milliseconds(10)
     private static let firstBackoff = Duration.milliseconds(100)
     private static let longestBackoff = Duration.seconds(2)
 
