@@ -13,9 +13,14 @@ struct CSVBinaryCopyTests {
 
     /// Applies `files` (name → contents) to the test's fresh database; returns the migration error, if any.
     private func migrate(_ files: [(String, String)], in test: TestDatabase) throws -> MigrationError? {
+        try migrate(files.map { ($0.0, Array($0.1.utf8)) }, in: test)
+    }
+
+    /// Applies `files` (name → bytes) to the test's fresh database; returns the migration error, if any.
+    private func migrate(_ files: [(String, [UInt8])], in test: TestDatabase) throws -> MigrationError? {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        for (name, text) in files { try directory.write(name, text) }
+        for (name, bytes) in files { try Data(bytes).write(to: URL(fileURLWithPath: directory.file(name))) }
         let migrator = Migrator(migrations: try Migration.load(from: directory.path, for: test.database.kind))
         do {
             try migrator.migrate(test.database, logger: logger)
@@ -185,6 +190,21 @@ struct CSVBinaryCopyTests {
             #expect(try sums.column("notes").numeric(0) == 60_000)
             let samples = try test.database.query("SELECT note FROM t WHERE n IN (55, 59995, 59999) ORDER BY n")
             #expect(try (0..<3).map { try samples.column("note").string($0) } == [note(55), note(59_995), note(59_999)])
+        }
+    }
+
+    @Test("A field that is not valid UTF-8 fails with its line and loads nothing", arguments: DatabaseKind.allCases)
+    func invalidUTF8(kind: DatabaseKind) throws {
+        try withTestDatabase(kind) { test in
+            // A Latin-1 "é" (0xE9) in an otherwise ASCII file, as a spreadsheet export might leave it.
+            let csv = Array("n,note\n1,caf\u{E9}\n2,ok\n".utf8) + Array("3,caf".utf8) + [0xE9] + Array("\n4,last\n".utf8)
+            let error = try migrate([("0001_t.sql", Array("CREATE TABLE t (n integer, note text);".utf8)), ("0002_rows.t.csv", csv)], in: test)
+            guard case .csv(file: "0002_rows.t.csv", line: 4, let reason)? = error else {
+                Issue.record("expected .csv(file: 0002_rows.t.csv, line: 4), got \(String(describing: error))")
+                return
+            }
+            #expect(reason.contains(kind == .postgres ? "UTF8" : "column note: the text is not valid UTF-8"))
+            #expect(try test.database.query("SELECT * FROM t").rowCount == 0)
         }
     }
 

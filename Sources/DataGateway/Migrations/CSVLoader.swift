@@ -39,12 +39,13 @@ struct CSVLoader {
             }
         }
         if let sqlite = database as? SQLiteDatabase {
+            let outcome: (rows: Int, problem: CSVReader.Problem?)
             do {
-                _ = try sqlite.copyInCSV(into: table, columns: columns, reader: &reader)
+                outcome = try sqlite.copyInCSV(into: table, columns: columns, reader: &reader)
             } catch {
                 throw MigrationError.csv(file: file, line: error.row.flatMap(line(ofRecord:)) ?? 0, reason: error.description)
             }
-            if let problem = reader.problem { throw MigrationError.csv(file: file, line: problem.line, reason: problem.reason) }
+            if let problem = outcome.problem { throw MigrationError.csv(file: file, line: problem.line, reason: problem.reason) }
             return
         }
         let rows = RecordingLines(reader: reader)

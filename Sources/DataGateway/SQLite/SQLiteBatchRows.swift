@@ -45,33 +45,53 @@ struct SQLiteValueRows: SQLiteBatchRows {
 /// Rows of CSV fields, their bytes side by side in one buffer that SQLite reads in place while the
 /// statement runs (`SQLITE_STATIC`) instead of copying each into memory of its own.
 struct SQLiteTextRows: SQLiteBatchRows {
-    let columns: Int
+    /// The columns' names, for a problem's message.
+    let columnNames: [String]
+    private var columns: Int { columnNames.count }
     private var bytes: [UInt8] = []
     /// Where each field's bytes start in `bytes`, and how many there are; a negative count is NULL.
     private var fields: [(start: Int, count: Int)] = []
+    /// The first record with a field that is not UTF-8. SQLite would store such bytes as they are, where
+    /// Postgres refuses them, so it is refused here, with its line, before anything is bound.
+    private(set) var problem: CSVReader.Problem?
 
-    init(columns: Int) {
-        self.columns = columns
+    init(columnNames: [String]) {
+        self.columnNames = columnNames
     }
 
     var rowCount: Int { fields.count / max(1, columns) }
 
-    /// Appends `reader`'s next record; false, with nothing appended, at the end or at the reader's first problem.
+    /// Appends `reader`'s next record; false, with nothing appended, at the end, at the reader's first problem
+    /// or at a field that is not UTF-8 (then ``problem``).
     mutating func appendRecord(from reader: inout CSVReader) -> Bool {
         let (fieldMark, byteMark) = (fields.count, bytes.count)
+        var column = 0
+        var notUTF8: Int?
         let read = reader.nextRecord { field in
+            defer { column += 1 }
             if field.isNull {
                 fields.append((0, -1))
             } else {
+                if notUTF8 == nil, !Self.isUTF8(field.bytes) { notUTF8 = column }
                 fields.append((bytes.count, field.bytes.count))
                 bytes.append(contentsOf: field.bytes)
             }
         }
-        if !read {
+        if read, let notUTF8 {
+            problem = CSVReader.Problem(
+                line: reader.recordLine, reason: "column \(columnNames[notUTF8]): the text is not valid UTF-8; save the file as UTF-8")
+        }
+        guard read, problem == nil else {
             fields.removeSubrange(fieldMark...)
             bytes.removeSubrange(byteMark...)
+            return false
         }
-        return read
+        return true
+    }
+
+    /// Checks ASCII, which nearly every field is, in a plain loop, and only other text by decoding it.
+    private static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 < 0x80 } || String(validating: bytes, as: UTF8.self) != nil
     }
 
     func execute(_ rows: Range<Int>, on statement: SQLiteStatement) throws(DatabaseError) {

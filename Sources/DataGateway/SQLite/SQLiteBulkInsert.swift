@@ -33,10 +33,11 @@ struct SQLiteBulkInsert {
 
     /// Writes the records `reader` has left, each field bound as text straight from a buffer of the batch's
     /// bytes: a 5M-row migration then makes no `String` or `SQLValue` per field, and SQLite copies none.
-    /// Stops at the reader's first problem, which stays in `reader` for the caller to report.
-    func write(_ reader: inout CSVReader) throws(DatabaseError) -> Int {
-        var pending = SQLiteTextRows(columns: columns.count)
-        return try write(into: &pending) { pending in pending.appendRecord(from: &reader) }
+    /// Stops at the first malformed record or field that is not UTF-8, and returns it with the rows written.
+    func write(_ reader: inout CSVReader) throws(DatabaseError) -> (rows: Int, problem: CSVReader.Problem?) {
+        var pending = SQLiteTextRows(columnNames: columns.map(\.description))
+        let rows = try write(into: &pending) { pending in pending.appendRecord(from: &reader) }
+        return (rows, reader.problem ?? pending.problem)
     }
 
     /// Runs a statement per full batch that `fill` gathers (it returns false when there are no more rows),

@@ -131,10 +131,12 @@ public final class SQLiteDatabase: Database {
         try SQLiteBulkInsert(database: self, table: table, columns: columns).write(rows)
     }
 
-    /// Loads the records `reader` has left by multi-row `INSERT`s bound straight from the records' bytes; a
-    /// malformed record stops the load and stays in `reader.problem`. The database's error names a row by its
-    /// 1-based number in `row`.
-    func copyInCSV(into table: SQLIdentifier, columns: [SQLIdentifier], reader: inout CSVReader) throws(DatabaseError) -> Int {
+    /// Loads the records `reader` has left by multi-row `INSERT`s bound straight from the records' bytes. A
+    /// malformed record or a field that is not UTF-8 stops the load and is returned with its line, after the rows
+    /// before it were written; the database's error names a row by its 1-based number in `row`.
+    func copyInCSV(
+        into table: SQLIdentifier, columns: [SQLIdentifier], reader: inout CSVReader
+    ) throws(DatabaseError) -> (rows: Int, problem: CSVReader.Problem?) {
         try SQLiteBulkInsert(database: self, table: table, columns: columns).write(&reader)
     }
 
