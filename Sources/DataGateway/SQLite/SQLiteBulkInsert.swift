@@ -45,8 +45,8 @@ struct SQLiteBulkInsert {
     private func write<Rows: SQLiteBatchRows>(
         into pending: inout Rows, _ fill: (inout Rows) throws(DatabaseError) -> Bool
     ) throws(DatabaseError) -> Int {
-        let single = try database.prepareStatement(insertSQL(rows: 1))
-        let batch = try database.prepareStatement(insertSQL(rows: batchRows))
+        let single = try database.bulkInsertStatement(into: table, columns: columns, rows: 1)
+        let batch = try database.bulkInsertStatement(into: table, columns: columns, rows: batchRows)
         var written = 0
         while try fill(&pending) {
             guard pending.rowCount == batchRows else { continue }
@@ -74,8 +74,15 @@ struct SQLiteBulkInsert {
             }
         }
     }
+}
 
-    private func insertSQL(rows: Int) -> String {
+/// What a bulk insert's statement depends on, so a connection compiles each once.
+struct BulkInsertShape: Hashable {
+    let table: SQLIdentifier
+    let columns: [SQLIdentifier]
+    let rows: Int
+
+    var sql: String {
         let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
         return "INSERT INTO \(table.quoted) (\(columns.map(\.quoted).joined(separator: ", "))) VALUES "
             + Array(repeating: tuple, count: rows).joined(separator: ", ")

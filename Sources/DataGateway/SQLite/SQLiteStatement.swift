@@ -2,9 +2,13 @@ import CSQLite
 
 /// One compiled SQLite statement, reset and re-bound for each execution.
 ///
-/// It owns its `sqlite3_stmt*` (finalized in `deinit`) and keeps its ``SQLiteDatabase`` alive.
+/// It owns its `sqlite3_stmt*` (finalized in `deinit`) and keeps its ``SQLiteDatabase`` alive, unless the
+/// connection keeps the statement itself (``SQLiteDatabase/bulkInsertStatement(into:columns:rows:)``).
 final class SQLiteStatement: PreparedStatement {
-    private let database: SQLiteDatabase
+    private unowned let database: SQLiteDatabase
+    /// The connection, held strongly by every statement but those the connection holds: a reference back
+    /// from those would be a cycle, and the connection would never close by itself.
+    private let keptAlive: SQLiteDatabase?
     private let statement: OpaquePointer
     private let sql: String
     /// For each SQLite parameter slot, the index into the caller's parameter array. `$N` names map to N − 1,
@@ -15,7 +19,7 @@ final class SQLiteStatement: PreparedStatement {
     /// `SQLITE_TRANSIENT`: SQLite copies bound text before `bind` returns, so Swift's buffer may go away.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    init(database: SQLiteDatabase, sql: String) throws(DatabaseError) {
+    init(database: SQLiteDatabase, sql: String, heldByDatabase: Bool = false) throws(DatabaseError) {
         let handle = try database.openHandle()
         var prepared: OpaquePointer?
         // The tail points into the C string, so it is read while that string is alive: reading it after
@@ -41,6 +45,7 @@ final class SQLiteStatement: PreparedStatement {
                 hint: DatabaseError.writeRefusedHint, sql: sql)
         }
         self.database = database
+        keptAlive = heldByDatabase ? nil : database
         self.statement = prepared
         self.sql = sql
         let slots = Int(sqlite3_bind_parameter_count(prepared))
