@@ -8,8 +8,8 @@ import Logging
 /// recovers by itself when the database comes back.
 ///
 /// Its commits do not wait for the disk (see ``withoutCommitSync``): the records are already at the mercy of
-/// the process while they wait in the queue, so syncing each 10 ms batch bought no real durability, and it was
-/// about half of the writer's CPU on SQLite (an `fdatasync` per commit, and the writeback it forces).
+/// the process while they wait in the queue, so syncing each 10 ms batch added little durability, for an
+/// `fdatasync` per commit on SQLite (216 in five seconds under load, against 17 at the checkpoints without).
 final class PredictionLogConnection: @unchecked Sendable {
     private let url: DatabaseURL
     private let logger: Logger
