@@ -11,11 +11,7 @@ struct PredictionLogConnectionTests {
     @Test("The writer's connection commits without waiting for the disk, and other connections keep the engine's default", arguments: DatabaseKind.allCases)
     func commitsWithoutSync(kind: DatabaseKind) async throws {
         try await withTestDatabase(kind) { test in
-            let url: DatabaseURL =
-                switch kind {
-                case .sqlite: .sqlite(path: String(test.url.reveal().dropFirst("sqlite:".count)))
-                case .postgres: .postgres(conninfo: test.url, redacted: "test")
-                }
+            let url = try DatabaseURL(parsing: test.url, environment: [:])
             let setting = kind == .sqlite ? "PRAGMA synchronous" : "SHOW synchronous_commit"
             let connection = PredictionLogConnection(url: url, logger: Logger(label: "test"))
             let writers = await connection.run { database throws(DatabaseError) in Self.text(try database.query(setting, [])) }
