@@ -33,4 +33,58 @@ struct SQLiteReadTests {
             #expect(try frame.column("c").type == .string && frame.column("c").nullCount == 3)
         }
     }
+
+    /// 3,000 rows cross the reader's blocks of 1,024: integers outgrow 16 bits in the second block and 32 bits in
+    /// the third, the strings outgrow one-byte codes in the first, and an undeclared column is all null for two
+    /// blocks, typed integer in the third and widened to double by a real in the middle of it.
+    @Test("Reads longer than a block keep every row's value, null and type, in one frame and in batches")
+    func rowsAcrossBlocks() throws {
+        try withTestDatabase(.sqlite) { test in
+            try test.database.executeScript(
+                """
+                CREATE TABLE long (n INTEGER, x REAL, s TEXT, b BOOLEAN);
+                WITH RECURSIVE r(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM r WHERE i < 2999)
+                INSERT INTO long
+                SELECT CASE WHEN i % 7 = 0 THEN NULL WHEN i < 1500 THEN i - 700 WHEN i < 2500 THEN i * 100000
+                            ELSE i * 10000000000 END,
+                       CASE WHEN i % 11 = 0 THEN NULL ELSE i / 4.0 END,
+                       CASE WHEN i % 13 = 0 THEN NULL ELSE 'label ' || (i % 300) END,
+                       CASE WHEN i % 17 = 0 THEN NULL ELSE i % 2 END
+                FROM r;
+                """)
+            let sql = """
+                SELECT n, x, s, b, CASE WHEN rowid > 2100 THEN (CASE WHEN rowid = 2300 THEN 0.5 ELSE rowid END) END AS late
+                FROM long ORDER BY rowid
+                """
+            let frame = try test.database.readFrame(sql)
+            #expect(frame.rowCount == 3000)
+            let (n, x, s, b, late) = try (
+                frame.column("n"), frame.column("x"), frame.column("s"), frame.column("b"), frame.column("late"))
+            #expect([n.type, x.type, s.type, b.type, late.type] == [.int64, .double, .string, .bool, .double])
+            for i in 0..<3000 {
+                let number = Int64(i)
+                let expectedN: Int64? = i % 7 == 0 ? nil : i < 1500 ? number - 700 : i < 2500 ? number * 100_000 : number * 10_000_000_000
+                #expect(n.int64(i) == expectedN, "n at row \(i)")
+                #expect(x.numeric(i) == (i % 11 == 0 ? nil : Double(i) / 4), "x at row \(i)")
+                #expect(s.string(i) == (i % 13 == 0 ? nil : "label \(i % 300)"), "s at row \(i)")
+                #expect(b.bool(i) == (i % 17 == 0 ? nil : i % 2 == 1), "b at row \(i)")
+                let rowid = i + 1
+                #expect(late.numeric(i) == (rowid <= 2100 ? nil : rowid == 2300 ? 0.5 : Double(rowid)), "late at row \(i)")
+            }
+            #expect(n.nullCount == 429 && x.nullCount == 273 && s.nullCount == 231 && b.nullCount == 177 && late.nullCount == 2100)
+
+            var offset = 0
+            var sizes: [Int] = []
+            try test.database.readBatches(sql, rows: 700, progress: nil) { batch in
+                sizes.append(batch.rowCount)
+                for (column, whole) in zip(batch.columns, frame.columns) {
+                    for row in 0..<batch.rowCount where column.displayValue(row) != whole.displayValue(offset + row) {
+                        Issue.record("\(column.name) at row \(offset + row): \(column.displayValue(row)) in the batch")
+                    }
+                }
+                offset += batch.rowCount
+            }
+            #expect(sizes == [700, 700, 700, 700, 200])
+        }
+    }
 }

@@ -80,10 +80,31 @@ public struct ColumnBuilder: Sendable {
     @inline(__always)
     public mutating func appendUTF8(_ bytes: UnsafeRawBufferPointer) {
         precondition(type == .string, "column \(name) is \(type), not string")
+        codes.append(code(ofUTF8: bytes))
+        validity.append(true)
+    }
+
+    /// The dictionary code of a string column's text, adding it to the dictionary when it is new. The caller
+    /// appends the code itself, with ``append(slots:validity:)``, before the column is built.
+    @inline(__always)
+    mutating func code(ofUTF8 bytes: UnsafeRawBufferPointer) -> UInt32 {
         let (code, isNew) = dictionaryIndex.code(of: bytes)
         if isNew { dictionary.append(String(decoding: bytes, as: UTF8.self)) }
-        codes.append(code)
-        validity.append(true)
+        return code
+    }
+
+    /// Appends a block of rows gathered by a reader: one 64-bit slot per row (an `Int64`'s or a `Double`'s bit
+    /// pattern, 0 or 1 for a bool, a code from ``code(ofUTF8:)`` for a string, 0 for a null) and their validity,
+    /// 64 rows a word. Each array then grows once per block, not once per row with a uniqueness check each time,
+    /// which was a fifth of a SQLite read.
+    mutating func append(slots: UnsafeBufferPointer<UInt64>, validity: UnsafeBufferPointer<UInt64>) {
+        switch type {
+        case .double, .date: slots.withMemoryRebound(to: Double.self) { doubles.append(contentsOf: $0) }
+        case .int64: ints.append(bitPatterns: slots)
+        case .bool: bools.append(contentsOf: slots.lazy.map { $0 != 0 })
+        case .string: codes.append(slots: slots)
+        }
+        self.validity.append(words: validity, count: slots.count)
     }
 
     /// The finished column.

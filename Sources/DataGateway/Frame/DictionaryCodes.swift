@@ -61,6 +61,18 @@ public struct DictionaryCodes: RandomAccessCollection, Sendable, Equatable, Expr
         }
     }
 
+    /// Appends codes given in 64-bit slots, widening once for the largest of them.
+    mutating func append(slots: UnsafeBufferPointer<UInt64>) {
+        guard let largest = slots.max() else { return }
+        let needed = largest <= UInt64(UInt8.max) ? 1 : largest <= UInt64(UInt16.max) ? 2 : 4
+        if width < needed { widen(to: needed) }
+        switch width {
+        case 1: bytes.append(contentsOf: slots.lazy.map { UInt8(truncatingIfNeeded: $0) })
+        case 2: halves.append(contentsOf: slots.lazy.map { UInt16(truncatingIfNeeded: $0) })
+        default: words.append(contentsOf: slots.lazy.map { UInt32(truncatingIfNeeded: $0) })
+        }
+    }
+
     public static func == (left: DictionaryCodes, right: DictionaryCodes) -> Bool {
         left.count == right.count && left.elementsEqual(right)
     }

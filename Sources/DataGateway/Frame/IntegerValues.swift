@@ -75,6 +75,26 @@ public struct IntegerValues: RandomAccessCollection, Sendable, Equatable, Expres
         }
     }
 
+    /// Appends integers given as their bit patterns, widening once for the widest of them rather than testing
+    /// each value's width as it goes.
+    mutating func append(bitPatterns: UnsafeBufferPointer<UInt64>) {
+        var smallest = Int64.max
+        var largest = Int64.min
+        for bits in bitPatterns {
+            smallest = Swift.min(smallest, Int64(bitPattern: bits))
+            largest = Swift.max(largest, Int64(bitPattern: bits))
+        }
+        guard smallest <= largest else { return }
+        let needed = Int16(exactly: smallest) != nil && Int16(exactly: largest) != nil ? 2
+            : Int32(exactly: smallest) != nil && Int32(exactly: largest) != nil ? 4 : 8
+        if width < needed { widen(to: needed) }
+        switch width {
+        case 2: halves.append(contentsOf: bitPatterns.lazy.map { Int16(truncatingIfNeeded: $0) })
+        case 4: words.append(contentsOf: bitPatterns.lazy.map { Int32(truncatingIfNeeded: $0) })
+        default: wide.append(contentsOf: bitPatterns.lazy.map { Int64(bitPattern: $0) })
+        }
+    }
+
     public static func == (left: IntegerValues, right: IntegerValues) -> Bool {
         left.count == right.count && left.elementsEqual(right)
     }

@@ -64,6 +64,18 @@ public struct ValidityBitmap: Sendable, Equatable {
         if other.count & 63 != 0 { appendWord(other.tail, rows: other.count & 63) }
     }
 
+    /// Appends `count` rows whose bits are `words`, 64 rows a word, the bits past `count` being zero: how a
+    /// reader that gathers rows in a block hands over their validity in one call instead of a call per row.
+    mutating func append(words: UnsafeBufferPointer<UInt64>, count: Int) {
+        precondition(words.count == (count + 63) / 64, "\(words.count) words cannot hold exactly \(count) rows")
+        var valid = 0
+        for (index, word) in words.enumerated() {
+            valid += word.nonzeroBitCount
+            appendWord(word, rows: Swift.min(64, count - index * 64))
+        }
+        nullCount += count - valid
+    }
+
     /// Appends `rows` rows (1 to 64) whose bits are the low bits of `word`, the higher bits being zero.
     private mutating func appendWord(_ word: UInt64, rows: Int) {
         let shift = count & 63
