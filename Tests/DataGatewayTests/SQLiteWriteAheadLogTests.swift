@@ -64,4 +64,46 @@ struct SQLiteWriteAheadLogTests {
             try holder.rollback()
         }
     }
+
+    @Test("A bulk load into a file nobody else has open writes through a rollback journal; the file is in WAL mode again after")
+    func bulkLoadAlone() throws {
+        try withTestDatabase(.sqlite) { test in
+            let database = test.database
+            try database.executeScript("CREATE TABLE t (n INTEGER)")
+            let modeDuringLoad = try database.loadingInBulk { () throws -> String? in
+                try database.transaction(.immediate) { () throws(DatabaseError) in
+                    try database.execute("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 1000) INSERT INTO t SELECT i FROM r")
+                }
+                return try Self.journalMode(database)
+            }
+            #expect(modeDuringLoad == "delete")
+            #expect(try Self.journalMode(database) == "wal")
+            #expect(try database.readFrame("SELECT count(*) AS n FROM t").column("n").int64(0) == 1000)
+        }
+    }
+
+    @Test("A bulk load while another connection has the file open stays in WAL mode, and that connection reads meanwhile")
+    func bulkLoadBesideAReader() throws {
+        try withTestDatabase(.sqlite) { test in
+            let path = String(test.url.reveal().dropFirst("sqlite:".count))
+            let database = test.database
+            try database.executeScript("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1)")
+            try withConnection(SQLiteDatabase(path: path, create: false, busyTimeout: .zero, logger: Logger(label: "test"))) { reader in
+                let modeDuringLoad = try database.loadingInBulk { () throws -> String? in
+                    try database.begin(.immediate)
+                    try database.execute("INSERT INTO t VALUES (2)")
+                    // No busy timeout: with a rollback journal holding the write lock, this read could fail.
+                    #expect(try reader.readFrame("SELECT count(*) AS n FROM t").column("n").int64(0) == 1)
+                    try database.commit()
+                    return try Self.journalMode(database)
+                }
+                #expect(modeDuringLoad == "wal")
+                #expect(try reader.readFrame("SELECT count(*) AS n FROM t").column("n").int64(0) == 2)
+            }
+        }
+    }
+
+    private static func journalMode(_ database: any Database) throws -> String? {
+        try database.readFrame("PRAGMA journal_mode").column("journal_mode").string(0)
+    }
 }

@@ -38,7 +38,9 @@ extension Faults {
             run.expectNoArgvLeak()
         }
 
-        @Test("SQLite: kill -9 with the load partly written to the write-ahead log leaves 0 rows and only 0001 recorded; the re-run loads every row")
+        /// Nobody else has the file open, so the load runs with a rollback journal (`SQLiteDatabase.loadingInBulk`):
+        /// its uncommitted pages spill into the file itself, and the journal that stays behind is what undoes them.
+        @Test("SQLite: kill -9 with the load partly written into the file leaves 0 rows and only 0001 recorded; the re-run loads every row")
         func sqlite() async throws {
             let directory = try TemporaryDirectory()
             defer { directory.remove() }
@@ -46,12 +48,10 @@ extension Faults {
 
             var written = 0
             try await killMigration(migrations, environment, in: directory) {
-                // The insert transaction is under way once the write-ahead log holds 8 MB of it (uncommitted
-                // pages spill there; nothing is checkpointed into the file before the commit).
-                written = Self.size(database + "-wal")
-                return written >= 8 << 20
+                written = Self.size(database)
+                return Self.loadIsUnderWay(database)
             }
-            #expect(FileManager.default.fileExists(atPath: database + "-wal"), "no write-ahead log after the kill (\(written) bytes before)")
+            #expect(FileManager.default.fileExists(atPath: database + "-journal"), "no rollback journal after the kill (\(written) bytes before)")
             try await expectSQLite(rows: "0", versions: "1", environment, in: directory)
 
             try await run.succeed(["migrate", "--migrations", migrations], environment, in: directory.path)
@@ -68,7 +68,7 @@ extension Faults {
             // The file is mapped (Migration.load); cut below what the load has read, its next page faults.
             let csv = migrations + "/0002_many_penguins.penguins.csv"
             let (process, outcome) = try await interruptMigration(migrations, environment, in: directory) {
-                Self.size(database + "-wal") >= 8 << 20
+                Self.loadIsUnderWay(database)
             } interrupt: { _ in
                 #expect(truncate(csv, 1 << 20) == 0)
             }
@@ -136,6 +136,12 @@ extension Faults {
             }
             interrupt(process)
             return (process, try await offPool { PenguinsProcess.finish(process, output, error) })
+        }
+
+        /// The insert transaction is under way once 8 MB of it have spilled into the file, which holds a few
+        /// pages of schema before it.
+        private static func loadIsUnderWay(_ database: String) -> Bool {
+            size(database) >= 8 << 20
         }
 
         private static func size(_ path: String) -> Int {

@@ -47,6 +47,11 @@ public protocol Database: AnyObject {
     @discardableResult
     func copyIn(into table: SQLIdentifier, columns: [SQLIdentifier], rows: some Sequence<[SQLValue]>) throws(DatabaseError) -> Int
 
+    /// Runs `body`, a load that writes far more than anything else does and runs its own transaction, in the
+    /// engine's cheapest durable way. SQLite gives it a rollback journal when no other connection has the file
+    /// open (see ``SQLiteDatabase``); Postgres runs it as it is.
+    func loadingInBulk<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result
+
     /// Starts a transaction.
     func begin(_ mode: TransactionMode) throws(DatabaseError)
     func commit() throws(DatabaseError)
@@ -78,6 +83,10 @@ public protocol PreparedStatement: AnyObject {
 }
 
 extension Database {
+    public func loadingInBulk<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {
+        try body()
+    }
+
     /// Runs `body` inside a transaction: committed when it returns, rolled back when it throws.
     public func transaction<Result>(
         _ mode: TransactionMode = .deferred, _ body: () throws(DatabaseError) -> Result

@@ -106,7 +106,19 @@ public struct Migrator: Sendable {
     }
 
     /// Applies one migration in its own transaction unless another process already did; true if applied here.
+    /// A CSV migration runs as a bulk load (``Database/loadingInBulk(_:)``).
     private func apply(
+        _ migration: Migration, history: MigrationHistory, appliedBy: String, logger: Logger
+    ) throws(MigrationError) -> Bool {
+        guard case .csv = migration.action else {
+            return try applyInTransaction(migration, history: history, appliedBy: appliedBy, logger: logger)
+        }
+        return try history.database.loadingInBulk { () throws(MigrationError) -> Bool in
+            try applyInTransaction(migration, history: history, appliedBy: appliedBy, logger: logger)
+        }
+    }
+
+    private func applyInTransaction(
         _ migration: Migration, history: MigrationHistory, appliedBy: String, logger: Logger
     ) throws(MigrationError) -> Bool {
         let database = history.database

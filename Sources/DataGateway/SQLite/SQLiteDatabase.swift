@@ -11,6 +11,8 @@ public final class SQLiteDatabase: Database {
     public let path: String
     private(set) var handle: OpaquePointer?
     private let logger: Logger
+    /// How long a statement waits for another connection's lock before it fails with `SQLITE_BUSY`.
+    private let busyTimeout: Duration
     /// Set inside ``readOnly(_:)``: statements prepared then must not write.
     private(set) var refusesWrites = false
     /// The bulk inserts' statements, compiled once per connection: compiling the 64-row `INSERT` for each batch
@@ -31,6 +33,7 @@ public final class SQLiteDatabase: Database {
     public init(path: String, create: Bool = true, busyTimeout: Duration = .seconds(30), logger: Logger) throws(DatabaseError) {
         self.path = path
         self.logger = logger
+        self.busyTimeout = busyTimeout
         Self.configureLibrary
         var opened: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
@@ -74,6 +77,38 @@ public final class SQLiteDatabase: Database {
                 sqlite3_sleep(5)
             }
         }
+    }
+
+    /// A load into a file that no other connection has open writes through a rollback journal instead of the
+    /// write-ahead log. New pages then go straight into the file, once; in WAL mode each goes to the log and again
+    /// into the file at the checkpoint. SQLite's own `INSERT … SELECT` of 5M penguins took 6.1–8.4 s this way
+    /// against 8.9–13.2 s in WAL mode, with 0.4 s of system time against 2.4–4.0 s.
+    ///
+    /// The switch is tried without waiting and needs every other connection closed; if one is open (a replica,
+    /// a report, a second `migrate`), the load runs in WAL mode as before. A connection that opens the file
+    /// during the load waits for its commit, as it would for any rollback-journal writer, and a crash mid-load
+    /// leaves a hot journal that the next connection rolls back. Afterwards the file goes back to WAL mode, or,
+    /// if someone holds it then, the next connection that opens it for writing switches it back.
+    public func loadingInBulk<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {
+        guard switchToRollbackJournal() else { return try body() }
+        defer {
+            do {
+                try enterWriteAheadLogMode(retryingFor: busyTimeout)
+            } catch {
+                logger.warning(
+                    "the SQLite file stays in rollback-journal mode until a writer opens it", metadata: ["reason": "\(error.message)"])
+            }
+        }
+        return try body()
+    }
+
+    /// Whether the file now uses a rollback journal; false, with nothing changed, while anyone else has it open.
+    private func switchToRollbackJournal() -> Bool {
+        guard let handle else { return false }
+        sqlite3_busy_timeout(handle, 0)
+        defer { sqlite3_busy_timeout(handle, Int32(clamping: Int(busyTimeout.milliseconds))) }
+        let mode = try? query("PRAGMA journal_mode = DELETE").column("journal_mode").string(0)
+        return mode == "delete"
     }
 
     deinit {
