@@ -34,7 +34,7 @@ struct SQLiteReadTests {
         }
     }
 
-    /// 3,000 rows cross the reader's blocks of 1,024: integers outgrow 16 bits in the second block and 32 bits in
+    /// 5,000 rows cross the reader's blocks of 2,048: integers outgrow 16 bits in the second block and 32 bits in
     /// the third, the strings outgrow one-byte codes in the first, and an undeclared column is all null for two
     /// blocks, typed integer in the third and widened to double by a real in the middle of it.
     @Test("Reads longer than a block keep every row's value, null and type, in one frame and in batches")
@@ -43,9 +43,9 @@ struct SQLiteReadTests {
             try test.database.executeScript(
                 """
                 CREATE TABLE long (n INTEGER, x REAL, s TEXT, b BOOLEAN);
-                WITH RECURSIVE r(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM r WHERE i < 2999)
+                WITH RECURSIVE r(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM r WHERE i < 4999)
                 INSERT INTO long
-                SELECT CASE WHEN i % 7 = 0 THEN NULL WHEN i < 1500 THEN i - 700 WHEN i < 2500 THEN i * 100000
+                SELECT CASE WHEN i % 7 = 0 THEN NULL WHEN i < 2500 THEN i - 700 WHEN i < 4500 THEN i * 100000
                             ELSE i * 10000000000 END,
                        CASE WHEN i % 11 = 0 THEN NULL ELSE i / 4.0 END,
                        CASE WHEN i % 13 = 0 THEN NULL ELSE 'label ' || (i % 300) END,
@@ -53,25 +53,25 @@ struct SQLiteReadTests {
                 FROM r;
                 """)
             let sql = """
-                SELECT n, x, s, b, CASE WHEN rowid > 2100 THEN (CASE WHEN rowid = 2300 THEN 0.5 ELSE rowid END) END AS late
+                SELECT n, x, s, b, CASE WHEN rowid > 4200 THEN (CASE WHEN rowid = 4400 THEN 0.5 ELSE rowid END) END AS late
                 FROM long ORDER BY rowid
                 """
             let frame = try test.database.readFrame(sql)
-            #expect(frame.rowCount == 3000)
+            #expect(frame.rowCount == 5000)
             let (n, x, s, b, late) = try (
                 frame.column("n"), frame.column("x"), frame.column("s"), frame.column("b"), frame.column("late"))
             #expect([n.type, x.type, s.type, b.type, late.type] == [.int64, .double, .string, .bool, .double])
-            for i in 0..<3000 {
+            for i in 0..<5000 {
                 let number = Int64(i)
-                let expectedN: Int64? = i % 7 == 0 ? nil : i < 1500 ? number - 700 : i < 2500 ? number * 100_000 : number * 10_000_000_000
+                let expectedN: Int64? = i % 7 == 0 ? nil : i < 2500 ? number - 700 : i < 4500 ? number * 100_000 : number * 10_000_000_000
                 #expect(n.int64(i) == expectedN, "n at row \(i)")
                 #expect(x.numeric(i) == (i % 11 == 0 ? nil : Double(i) / 4), "x at row \(i)")
                 #expect(s.string(i) == (i % 13 == 0 ? nil : "label \(i % 300)"), "s at row \(i)")
                 #expect(b.bool(i) == (i % 17 == 0 ? nil : i % 2 == 1), "b at row \(i)")
                 let rowid = i + 1
-                #expect(late.numeric(i) == (rowid <= 2100 ? nil : rowid == 2300 ? 0.5 : Double(rowid)), "late at row \(i)")
+                #expect(late.numeric(i) == (rowid <= 4200 ? nil : rowid == 4400 ? 0.5 : Double(rowid)), "late at row \(i)")
             }
-            #expect(n.nullCount == 429 && x.nullCount == 273 && s.nullCount == 231 && b.nullCount == 177 && late.nullCount == 2100)
+            #expect(n.nullCount == 715 && x.nullCount == 455 && s.nullCount == 385 && b.nullCount == 295 && late.nullCount == 4200)
 
             var offset = 0
             var sizes: [Int] = []
@@ -84,7 +84,28 @@ struct SQLiteReadTests {
                 }
                 offset += batch.rowCount
             }
-            #expect(sizes == [700, 700, 700, 700, 200])
+            #expect(sizes == [700, 700, 700, 700, 700, 700, 700, 100])
+        }
+    }
+
+    /// 9,000-byte strings: a block's text outgrows its first buffer after a few rows, and passes 16 MiB (where a
+    /// block is handed over early) after about 1,860 of its 2,048.
+    @Test("Long text moves to larger buffers and ends blocks early, with every value intact")
+    func longText() throws {
+        try withTestDatabase(.sqlite) { test in
+            try test.database.executeScript(
+                """
+                CREATE TABLE wide (t TEXT);
+                WITH RECURSIVE r(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM r WHERE i < 2999)
+                INSERT INTO wide SELECT printf('%09000d', i) FROM r;
+                """)
+            let column = try test.database.readFrame("SELECT t FROM wide ORDER BY rowid").column("t")
+            #expect(column.count == 3000)
+            for i in 0..<3000 {
+                let digits = String(i)
+                let expected = String(repeating: "0", count: 9000 - digits.count) + digits
+                if column.string(i) != expected { Issue.record("row \(i): \(column.string(i)?.suffix(8) ?? "null")") }
+            }
         }
     }
 }
