@@ -34,7 +34,7 @@ public struct LogTimestamp: Sendable, Equatable {
     /// Works out the calendar date with integer arithmetic (``civilDate(daysSince1970:)``) rather than
     /// `gmtime_r`: glibc's takes a process-wide lock, which every request's log line and every prediction log
     /// row would otherwise contend on.
-    func append(to bytes: inout [UInt8]) {
+    package func append(to bytes: inout [UInt8]) {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let date = civilDate(daysSince1970: days)

@@ -29,26 +29,24 @@ public struct AnsweredBatch: Sendable {
     /// How many records the request held.
     public var count: Int { predictions.count }
 
-    /// Record `record`'s inputs as the prediction log's `inputs` column holds them: a JSON object keyed by term
-    /// name, a number for a numeric term and the level for a categorical one, e.g.
-    /// `{"bill_length_mm":39.1,"species":"Adelie","sex":"male"}`. Built from fragments ``ModelInputs``
-    /// quoted once per version, so a record costs the writer one string and one number's text per numeric term.
-    func inputsJSON(record: Int) -> String {
-        guard !terms.kinds.isEmpty else { return "{}" }
+    /// Writes record `record`'s inputs as the prediction log's `inputs` column holds them: a JSON object keyed
+    /// by term name, a number for a numeric term and the level for a categorical one, e.g.
+    /// `{"bill_length_mm":39.1,"species":"Adelie","sex":"male"}`. Built from fragments ``ModelInputs`` quoted
+    /// once per version, straight into the writer's rows, so a record costs the writer one number's text per
+    /// numeric term.
+    func writeInputsJSON(record: Int, to text: inout some TextOutputStream) {
+        guard !terms.kinds.isEmpty else { return text.write("{}") }
         let row = record * terms.featureCount
-        var text = ""
-        text.reserveCapacity(24 * terms.kinds.count)
         for (term, kind) in terms.kinds.enumerated() {
-            text += terms.quotedNames[term]
+            text.write(terms.quotedNames[term])
             switch kind {
             case .numeric(let feature):
                 writeDouble(featureRows[row + feature], to: &text)
             case .categorical(let first, let levels):
-                text += terms.quotedLevels[term][levelIndex(row: row, firstFeature: first, levelCount: levels.count)]
+                text.write(terms.quotedLevels[term][levelIndex(row: row, firstFeature: first, levelCount: levels.count)])
             }
         }
-        text += "}"
-        return text
+        text.write("}")
     }
 
     /// The dummy that is 1 names the level; none means the reference level, the first.

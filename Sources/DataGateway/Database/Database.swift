@@ -47,6 +47,12 @@ public protocol Database: AnyObject {
     @discardableResult
     func copyIn(into table: SQLIdentifier, columns: [SQLIdentifier], rows: some Sequence<[SQLValue]>) throws(DatabaseError) -> Int
 
+    /// Writes ``BulkRows`` the same way, for a writer that runs often beside other work: SQLite binds the rows'
+    /// texts where they lie, and Postgres takes every value in binary (`COPY … (FORMAT binary)`, each column's
+    /// type from the catalog), unless a column's type has no binary form for its values, when it takes text.
+    @discardableResult
+    func copyIn(into table: SQLIdentifier, columns: [SQLIdentifier], rows: BulkRows) throws(DatabaseError) -> Int
+
     /// Runs `body`, a load that writes far more than anything else does and runs its own transaction, in the
     /// engine's cheapest durable way. SQLite gives it a rollback journal when no other connection has the file
     /// open (see ``SQLiteDatabase``); Postgres runs it as it is.

@@ -1,5 +1,5 @@
 /// Seconds from the Unix epoch to the Postgres epoch, 2000-01-01T00:00:00Z.
-private let postgresEpochOffset: Int64 = 946_684_800
+let postgresEpochOffset: Int64 = 946_684_800
 
 extension PostgresType {
     /// Decodes one non-null field in the type's binary wire form and appends it to `builder`.

@@ -19,15 +19,30 @@ extension PostgresDatabase {
         }
     }
 
-    /// Each column's encoding, from its type in the catalog (a domain's base type, whose binary form the
-    /// domain shares), or nil when one is missing or has no encoding.
+    /// Each column's encoding, from its type in the catalog, or nil when one is missing or has no encoding.
     private func fieldEncodings(of table: SQLIdentifier, columns: [SQLIdentifier]) throws(DatabaseError) -> [PostgresFieldEncoding]? {
-        let catalog = try query(
-            """
-            SELECT a.attname::text AS name, (CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END)::int8 AS type
-            FROM pg_attribute AS a JOIN pg_type AS t ON t.oid = a.atttypid
-            WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped
-            """, [.text(table.quoted)])
+        guard let types = try columnTypes(of: table, columns: columns) else { return nil }
+        var encodings: [PostgresFieldEncoding] = []
+        for type in types {
+            guard let encoding = PostgresFieldEncoding(oid: type) else { return nil }
+            encodings.append(encoding)
+        }
+        return encodings
+    }
+
+    /// Each column's type OID from the catalog (a domain's base type, whose binary form the domain shares),
+    /// or nil when one is missing.
+    func columnTypes(of table: SQLIdentifier, columns: [SQLIdentifier]) throws(DatabaseError) -> [UInt32]? {
+        if columnTypeLookup == nil {
+            columnTypeLookup = try PostgresPreparedStatement(
+                connection: connection,
+                sql: """
+                    SELECT a.attname::text AS name, (CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END)::int8 AS type
+                    FROM pg_attribute AS a JOIN pg_type AS t ON t.oid = a.atttypid
+                    WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped
+                    """)
+        }
+        guard let catalog = try columnTypeLookup?.query([.text(table.quoted)]) else { return nil }
         let names = try? catalog.column("name")
         let types = try? catalog.column("type")
         var byName: [String: UInt32] = [:]
@@ -35,13 +50,11 @@ extension PostgresDatabase {
             guard let name = names?.string(row), let type = types?.int64(row) else { continue }
             byName[name] = UInt32(truncatingIfNeeded: type)
         }
-        var encodings: [PostgresFieldEncoding] = []
+        var found: [UInt32] = []
         for column in columns {
-            guard column.parts.count == 1, let oid = byName[column.description], let encoding = PostgresFieldEncoding(oid: oid) else {
-                return nil
-            }
-            encodings.append(encoding)
+            guard column.parts.count == 1, let type = byName[column.description] else { return nil }
+            found.append(type)
         }
-        return encodings
+        return found
     }
 }

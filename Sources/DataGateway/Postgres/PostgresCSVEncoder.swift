@@ -11,8 +11,6 @@ struct PostgresCSVEncoder: Sendable {
     }
 
     private static let chunkSize = 256 * 1024
-    /// The binary COPY signature, then a flags word and a header-extension length of zero.
-    private static let header: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00] + [0, 0, 0, 0] + [0, 0, 0, 0]
 
     let columns: [String]
     let encodings: [PostgresFieldEncoding]
@@ -21,7 +19,7 @@ struct PostgresCSVEncoder: Sendable {
     func encode(_ reader: CSVReader, into chunks: PostgresCopyChunks<Outcome>) -> Outcome {
         var reader = reader
         var outcome = Outcome()
-        var buffer = Self.header
+        var buffer = PostgresFieldEncoding.copyHeader
         buffer.reserveCapacity(Self.chunkSize + 64 * 1024)
         let fieldCount = Int16(encodings.count)
         while true {

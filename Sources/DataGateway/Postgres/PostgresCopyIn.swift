@@ -1,20 +1,31 @@
 import CLibPQ
 
-/// Runs a `COPY … FROM STDIN` (text format) and streams rows to it through a ``PostgresCopyWriter``.
+/// Runs a `COPY … FROM STDIN` whose data a body sends through libpq, and ends it: properly when the body
+/// returns, with an abort when it throws.
 struct PostgresCopyIn {
     let connection: PostgresConnection
 
+    /// Streams rows in text format through a ``PostgresCopyWriter``.
     func write(_ copySQL: String, columnCount: Int, rows: some Sequence<[SQLValue]>) throws(DatabaseError) -> Int {
-        try connection.withResult(expecting: [PGRES_COPY_IN], { PQexec($0, copySQL) }) { _ in }
-        let handle = try connection.handle()
-        var writer = PostgresCopyWriter(columnCount: columnCount)
-        var rowCount = 0
-        do throws(DatabaseError) {
+        try write(copySQL) { handle throws(DatabaseError) in
+            var writer = PostgresCopyWriter(columnCount: columnCount)
+            var rowCount = 0
             for row in rows {
                 rowCount += 1
                 try writer.append(row, rowNumber: rowCount, to: handle)
             }
             try writer.flush(to: handle)
+            return rowCount
+        }
+    }
+
+    /// Starts the COPY, has `send` put its data on the connection and return the rows it sent, then ends it.
+    func write(_ copySQL: String, _ send: (OpaquePointer) throws(DatabaseError) -> Int) throws(DatabaseError) -> Int {
+        try connection.withResult(expecting: [PGRES_COPY_IN], { PQexec($0, copySQL) }) { _ in }
+        let handle = try connection.handle()
+        let rowCount: Int
+        do throws(DatabaseError) {
+            rowCount = try send(handle)
         } catch {
             PQputCopyEnd(handle, "aborted by the gateway")
             let serverError = connection.drainResults(handle)

@@ -34,6 +34,11 @@ struct PostgresCopyWriter {
 
     /// Sends whatever is buffered.
     mutating func flush(to connection: OpaquePointer) throws(DatabaseError) {
+        try Self.send(&buffer, to: connection)
+    }
+
+    /// Sends `buffer`'s bytes as COPY data, if it has any, and empties it for the next chunk.
+    static func send(_ buffer: inout [UInt8], to connection: OpaquePointer) throws(DatabaseError) {
         guard !buffer.isEmpty else { return }
         let sent = buffer.withUnsafeBytes { bytes in
             PQputCopyData(connection, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count))

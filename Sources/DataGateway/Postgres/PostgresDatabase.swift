@@ -16,6 +16,10 @@ public final class PostgresDatabase: Database {
     /// The server's version as libpq reports it, e.g. 150018 for 15.18, for features that depend on it.
     public let serverVersion: Int
     let connection: PostgresConnection
+    /// The catalog query of ``columnTypes(of:columns:)``, prepared on first use and kept: a binary COPY must
+    /// know each column's type as it is now, and a writer that runs every few milliseconds asks each time, so
+    /// a table altered meanwhile never receives values in a form it no longer has.
+    var columnTypeLookup: PostgresPreparedStatement?
 
     /// Connects once; errors are classified as `.authentication`, `.tls` or `.connection`, and never contain
     /// the conninfo or its password.

@@ -109,6 +109,9 @@ enum PostgresFieldEncoding: Sendable, Equatable {
         return text.count <= 60 ? text : String(text.prefix(60)) + "…"
     }
 
+    /// What a binary COPY stream starts with: the signature, then a flags word and a header-extension length of zero.
+    static let copyHeader: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00] + [0, 0, 0, 0] + [0, 0, 0, 0]
+
     /// A value in network byte order, as every binary COPY word is.
     static func appendWord<Word: FixedWidthInteger>(_ word: Word, to buffer: inout [UInt8]) {
         withUnsafeBytes(of: word.bigEndian) { buffer.append(contentsOf: $0) }

@@ -1,16 +1,20 @@
 import CSQLite
 
-/// Rows gathered for one multi-row `INSERT` of ``SQLiteBulkInsert``, which binds them itself.
+/// Rows for the multi-row `INSERT`s of ``SQLiteBulkInsert``, which bind themselves.
 protocol SQLiteBatchRows {
     var rowCount: Int { get }
     /// Runs `statement`, whose parameters are exactly the fields of `rows` in order.
     func execute(_ rows: Range<Int>, on statement: SQLiteStatement) throws(DatabaseError)
+}
+
+/// Rows gathered one batch at a time from a source that is read as it goes.
+protocol SQLiteGatheredRows: SQLiteBatchRows {
     /// Empties the batch for the next one, keeping its storage.
     mutating func removeAll()
 }
 
 /// Rows of bound values, as ``Database/copyIn(into:columns:rows:)`` receives them.
-struct SQLiteValueRows: SQLiteBatchRows {
+struct SQLiteValueRows: SQLiteGatheredRows {
     let columns: Int
     private var values: [SQLValue] = []
     /// Rows appended since the write began, across batches, so a bad one can be named.
@@ -44,7 +48,7 @@ struct SQLiteValueRows: SQLiteBatchRows {
 
 /// Rows of CSV fields, their bytes side by side in one buffer that SQLite reads in place while the
 /// statement runs (`SQLITE_STATIC`) instead of copying each into memory of its own.
-struct SQLiteTextRows: SQLiteBatchRows {
+struct SQLiteTextRows: SQLiteGatheredRows {
     /// The columns' names, for a problem's message.
     let columnNames: [String]
     private var columns: Int { columnNames.count }
@@ -121,5 +125,36 @@ struct SQLiteTextRows: SQLiteBatchRows {
     mutating func removeAll() {
         bytes.removeAll(keepingCapacity: true)
         fields.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Rows built whole before the write: each text is bound where it lies in the rows' buffer.
+extension BulkRows: SQLiteBatchRows {
+    func execute(_ rows: Range<Int>, on statement: SQLiteStatement) throws(DatabaseError) {
+        let chosen = fields[(rows.lowerBound * columnCount)..<(rows.upperBound * columnCount)]
+        _ = try bytes.withUnsafeBufferPointer { buffer throws(DatabaseError) in
+            try buffer.withMemoryRebound(to: CChar.self) { text throws(DatabaseError) in
+                // SQLite reads the bound bytes only while the statement runs, which is inside this closure.
+                try statement.execute { prepared in
+                    for (slot, field) in chosen.enumerated() {
+                        let index = Int32(slot + 1)
+                        let code =
+                            switch field.kind {
+                            case .null: sqlite3_bind_null(prepared, index)
+                            case .integer: sqlite3_bind_int64(prepared, index, Int64(bitPattern: field.bits))
+                            case .double: sqlite3_bind_double(prepared, index, Double(bitPattern: field.bits))
+                            case .text, .timestamp:
+                                if let base = text.baseAddress, field.count > 0 {
+                                    sqlite3_bind_text64(prepared, index, base + field.start, UInt64(field.count), nil, UInt8(SQLITE_UTF8))
+                                } else {
+                                    SQLiteStatement.bind("", to: prepared, at: index)
+                                }
+                            }
+                        guard code == SQLITE_OK else { return code }
+                    }
+                    return SQLITE_OK
+                }
+            }
+        }
     }
 }

@@ -31,6 +31,25 @@ struct SQLiteBulkInsert {
         }
     }
 
+    /// Writes rows built whole beforehand, such as the prediction log's.
+    func write(_ rows: BulkRows) throws(DatabaseError) -> Int {
+        try rows.check(columns: columns)
+        let single = try database.bulkInsertStatement(into: table, columns: columns, rows: 1)
+        let batch = try database.bulkInsertStatement(into: table, columns: columns, rows: batchRows)
+        var written = 0
+        while rows.rowCount - written >= batchRows {
+            let chosen = written..<(written + batchRows)
+            do {
+                try rows.execute(chosen, on: batch)
+            } catch {
+                try replay(rows, chosen, with: single, numberedAfter: 0)
+            }
+            written += batchRows
+        }
+        try replay(rows, written..<rows.rowCount, with: single, numberedAfter: 0)
+        return rows.rowCount
+    }
+
     /// Writes the records `reader` has left, each field bound as text straight from a buffer of the batch's
     /// bytes: a 5M-row migration then makes no `String` or `SQLValue` per field, and SQLite copies none.
     /// Stops at the first malformed record or field that is not UTF-8, and returns it with the rows written.
@@ -42,7 +61,7 @@ struct SQLiteBulkInsert {
 
     /// Runs a statement per full batch that `fill` gathers (it returns false when there are no more rows),
     /// then the rest one row at a time.
-    private func write<Rows: SQLiteBatchRows>(
+    private func write<Rows: SQLiteGatheredRows>(
         into pending: inout Rows, _ fill: (inout Rows) throws(DatabaseError) -> Bool
     ) throws(DatabaseError) -> Int {
         let single = try database.bulkInsertStatement(into: table, columns: columns, rows: 1)
@@ -53,23 +72,26 @@ struct SQLiteBulkInsert {
             do {
                 try pending.execute(0..<batchRows, on: batch)
             } catch {
-                try replay(pending, with: single, after: written)
+                try replay(pending, 0..<batchRows, with: single, numberedAfter: written)
             }
             written += batchRows
             pending.removeAll()
         }
-        try replay(pending, with: single, after: written)
+        try replay(pending, 0..<pending.rowCount, with: single, numberedAfter: written)
         return written + pending.rowCount
     }
 
-    /// Inserts the rows of `pending` one at a time, naming the failing row (counted from the start of the whole write).
-    private func replay(_ pending: some SQLiteBatchRows, with statement: SQLiteStatement, after written: Int) throws(DatabaseError) {
-        for row in 0..<pending.rowCount {
+    /// Inserts `rows` of `pending` one at a time, naming the failing row: its 1-based place in `pending` plus
+    /// `offset`, the rows written before `pending` was gathered, so it counts from the start of the whole write.
+    private func replay(
+        _ pending: some SQLiteBatchRows, _ rows: Range<Int>, with statement: SQLiteStatement, numberedAfter offset: Int
+    ) throws(DatabaseError) {
+        for row in rows {
             do {
                 try pending.execute(row..<(row + 1), on: statement)
             } catch var error {
-                error.row = written + row + 1
-                error.message = "row \(written + row + 1): \(error.message)"
+                error.row = offset + row + 1
+                error.message = "row \(offset + row + 1): \(error.message)"
                 throw error
             }
         }

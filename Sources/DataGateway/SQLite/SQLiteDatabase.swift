@@ -170,6 +170,11 @@ public final class SQLiteDatabase: Database {
         try SQLiteBulkInsert(database: self, table: table, columns: columns).write(rows)
     }
 
+    @discardableResult
+    public func copyIn(into table: SQLIdentifier, columns: [SQLIdentifier], rows: BulkRows) throws(DatabaseError) -> Int {
+        try SQLiteBulkInsert(database: self, table: table, columns: columns).write(rows)
+    }
+
     /// Loads the records `reader` has left by multi-row `INSERT`s bound straight from the records' bytes. A
     /// malformed record or a field that is not UTF-8 stops the load and is returned with its line, after the rows
     /// before it were written; the database's error names a row by its 1-based number in `row`.

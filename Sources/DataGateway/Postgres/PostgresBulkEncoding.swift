@@ -1,0 +1,73 @@
+/// How a column of ``BulkRows`` is sent by binary COPY, chosen from the column's type in the catalog.
+///
+/// Only the forms the rows' values have exactly: a value that does not fit its column (an integer out of an
+/// `integer`'s range, a number for a `text` column) sends the whole write by text COPY instead, where the
+/// server judges it as it judges any text.
+enum PostgresBulkEncoding: Sendable, Equatable {
+    /// text, varchar, bpchar, name and json: the UTF-8 bytes.
+    case text
+    /// A version byte, then the JSON text, which the server parses as it would text.
+    case jsonb
+    case int2, int4, int8
+    case float8
+    /// timestamp and timestamptz: microseconds since 2000-01-01.
+    case timestamp
+
+    init?(oid: UInt32) {
+        switch PostgresType(oid: oid) {
+        case .int2: self = .int2
+        case .int4: self = .int4
+        case .int8: self = .int8
+        case .float8: self = .float8
+        case .timestamp, .timestamptz: self = .timestamp
+        case .jsonb: self = .jsonb
+        case .text where Self.textOIDs.contains(oid): self = .text
+        default: return nil
+        }
+    }
+
+    /// text, varchar, bpchar, name and json, whose binary form is the text itself.
+    private static let textOIDs: Set<UInt32> = [25, 1043, 1042, 19, 114]
+
+    /// Whether `field` has an exact binary form in a column of this type.
+    func accepts(_ field: BulkRows.Field) -> Bool {
+        let integer = Int64(bitPattern: field.bits)
+        return switch (field.kind, self) {
+        case (.null, _), (.text, .text), (.text, .jsonb), (.timestamp, .text), (.timestamp, .timestamp),
+            (.integer, .int8), (.double, .float8):
+            true
+        case (.integer, .int4): Int32(exactly: integer) != nil
+        case (.integer, .int2): Int16(exactly: integer) != nil
+        default: false
+        }
+    }
+
+    /// Appends `field`'s length word and binary value; `text` is the rows' buffer. Only for a field ``accepts(_:)`` took.
+    func append(_ field: BulkRows.Field, text: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+        func word<Word: FixedWidthInteger>(_ word: Word) { PostgresFieldEncoding.appendWord(word, to: &buffer) }
+        let integer = Int64(bitPattern: field.bits)
+        switch (field.kind, self) {
+        case (.null, _):
+            word(UInt32.max)
+        case (_, .text):
+            word(UInt32(field.count))
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: text[field.start..<(field.start + Int(field.count))]))
+        case (_, .jsonb):
+            word(UInt32(field.count) + 1)
+            buffer.append(1)
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: text[field.start..<(field.start + Int(field.count))]))
+        case (_, .int2):
+            word(UInt32(2))
+            word(UInt16(bitPattern: Int16(truncatingIfNeeded: integer)))
+        case (_, .int4):
+            word(UInt32(4))
+            word(UInt32(bitPattern: Int32(truncatingIfNeeded: integer)))
+        case (_, .int8), (_, .float8):
+            word(UInt32(8))
+            word(field.bits)
+        case (_, .timestamp):
+            word(UInt32(8))
+            word(UInt64(bitPattern: integer &- postgresEpochOffset * 1_000_000))
+        }
+    }
+}
