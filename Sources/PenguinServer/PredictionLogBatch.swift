@@ -50,16 +50,21 @@ struct PredictionLogBatch: Sendable {
                 return false
             }
             try database.execute("INSERT INTO prediction_log_batches (batch_id) VALUES ($1)", [.text(id)])
-            try database.copyIn(
-                into: SQLIdentifier("prediction_log"), columns: Self.logColumns.map(SQLIdentifier.init), rows: logRows)
+            try writeRows(to: database)
             return true
         }
     }
 
+    /// Rows per bulk write. A 10,000-record request is written in pieces, so the writer's buffers stay small:
+    /// built whole, such a request's rows left glibc holding about 5 MiB more of the server's heap for good.
+    private static let rowsPerWrite = 1_024
+
     /// One row per record, its inputs in one JSON object (migration 0009), written field by field into one
     /// ``BulkRows``: no array per row, and no string per field.
-    private var logRows: BulkRows {
-        var rows = BulkRows(columns: Self.logColumns.count)
+    private func writeRows(to database: any Database) throws(DatabaseError) {
+        let table = try SQLIdentifier("prediction_log")
+        let columns = try Self.logColumns.map(SQLIdentifier.init)
+        var rows = BulkRows(columns: columns.count)
         for request in requests {
             for (record, prediction) in request.batch.predictions.enumerated() {
                 rows.append(request.requestID)
@@ -69,8 +74,12 @@ struct PredictionLogBatch: Sendable {
                 rows.append(request.latencySeconds)
                 rows.append(prediction)
                 rows.appendText { text in request.batch.writeInputsJSON(record: record, to: &text) }
+                if rows.rowCount == Self.rowsPerWrite {
+                    try database.copyIn(into: table, columns: columns, rows: rows)
+                    rows.removeAll()
+                }
             }
         }
-        return rows
+        if rows.rowCount > 0 { try database.copyIn(into: table, columns: columns, rows: rows) }
     }
 }

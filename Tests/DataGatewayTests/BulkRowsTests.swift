@@ -78,6 +78,32 @@ struct BulkRowsTests {
         }
     }
 
+    @Test("Rows emptied for the next write hold only what is appended after, a repeated instant included", arguments: DatabaseKind.allCases)
+    func reusedAfterRemoveAll(kind: DatabaseKind) throws {
+        try withTestDatabase(kind) { test in
+            try test.database.executeScript(Self.createTable(kind))
+            var rows = Self.rows(70)
+            try test.database.copyIn(into: SQLIdentifier("t"), columns: Self.columns, rows: rows)
+            rows.removeAll()
+            #expect(rows.rowCount == 0)
+            // The first row of the second write has the last row's instant, whose text the first write held; a
+            // long first label writes over where that text was.
+            let padding = String(repeating: "x", count: 20_000)
+            for row in 69..<72 {
+                rows.append(Int64(1_000 + row))
+                rows.append(row == 69 ? padding : "second \(row)")
+                rows.appendNull()
+                rows.append(Self.stamp(row))
+                rows.appendNull()
+            }
+            #expect(try test.database.copyIn(into: SQLIdentifier("t"), columns: Self.columns, rows: rows) == 3)
+            let at = kind == .postgres ? #"to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"# : "at"
+            let frame = try test.database.query("SELECT label, \(at) AS at FROM t WHERE id >= 1000 ORDER BY id", [])
+            #expect(try (0..<frame.rowCount).map { try frame.column("label").string($0) } == [padding, "second 70", "second 71"])
+            #expect(try (0..<frame.rowCount).map { try frame.column("at").string($0) } == (69..<72).map { Self.stamp($0).text })
+        }
+    }
+
     @Test("Postgres has a binary form for each of these columns' types and the values appended to them, so it parses none")
     func postgresTakesBinary() throws {
         try withTestDatabase(.postgres) { test in

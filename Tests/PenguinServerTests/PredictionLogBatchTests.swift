@@ -18,7 +18,7 @@ struct PredictionLogBatchTests {
 
     /// The answered batch of `body` as the route builds it.
     private func answered(_ body: String) throws -> AnsweredBatch {
-        let batch = try PredictionBatch(body: ByteBuffer(string: body), reader: Self.model.reader, maxRecords: 100)
+        let batch = try PredictionBatch(body: ByteBuffer(string: body), reader: Self.model.reader, maxRecords: 10_000)
         return AnsweredBatch(version: Self.model.version, predictions: batch.predictions, terms: Self.model.inputs, featureRows: batch.featureRows)
     }
 
@@ -93,6 +93,38 @@ struct PredictionLogBatchTests {
             let log = try database.query("SELECT version, latency_seconds, prediction FROM prediction_log WHERE record_index = 1 LIMIT 1")
             #expect(try log.column("version").string(0) == Self.model.version)
             #expect(try log.column("prediction").numeric(0) == answered(#"{"bill_length_mm":45,"species":"Gentoo","sex":"male"}"#).predictions[0])
+        }
+    }
+
+    @Test("A request of more records than one bulk write takes is written whole, in pieces, each row with its own index and stamp",
+        arguments: DatabaseKind.allCases)
+    func largeRequestInPieces(kind: DatabaseKind) throws {
+        try withMigratedDatabase(kind) { (test: TestDatabase) throws in
+            let database = test.database
+            let records = (0..<2_500).map { #"{"bill_length_mm":\#(30 + Double($0 % 200) / 10),"species":"Adelie","sex":"female"}"# }
+            let large = LoggedRequest(
+                requestID: "large", answeredAt: LogTimestamp(seconds: 1_764_000_000, milliseconds: 250), latencySeconds: 0.01,
+                batch: try answered("[" + records.joined(separator: ",") + "]"))
+            let later = try request("later", at: LogTimestamp(seconds: 1_764_000_001, milliseconds: 7))
+            #expect(try PredictionLogBatch(requests: [large, later]).write(to: database))
+            let stamp =
+                kind == .postgres
+                ? #"to_char(predicted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"# : "predicted_at"
+            let summary = try database.query(
+                """
+                SELECT request_id, count(*) AS n, count(DISTINCT record_index) AS indexes, max(record_index) AS last,
+                       min(\(stamp)) AS first_stamp, max(\(stamp)) AS last_stamp
+                FROM prediction_log GROUP BY request_id ORDER BY request_id
+                """)
+            #expect(try (0..<summary.rowCount).map { try summary.column("request_id").string($0) } == ["large", "later"])
+            #expect(try (0..<2).map { try summary.column("n").numeric($0) } == [2_500, 2])
+            #expect(try (0..<2).map { try summary.column("indexes").numeric($0) } == [2_500, 2])
+            #expect(try (0..<2).map { try summary.column("last").numeric($0) } == [2_499, 1])
+            #expect(try summary.column("first_stamp").string(0) == "2025-11-24T16:00:00.250Z")
+            #expect(try summary.column("last_stamp").string(0) == "2025-11-24T16:00:00.250Z")
+            #expect(try summary.column("first_stamp").string(1) == "2025-11-24T16:00:01.007Z")
+            let bill = try database.query("SELECT prediction FROM prediction_log WHERE request_id = 'large' AND record_index = 2499")
+            #expect(try bill.column("prediction").numeric(0) == large.batch.predictions[2_499])
         }
     }
 

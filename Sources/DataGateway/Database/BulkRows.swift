@@ -83,6 +83,13 @@ public struct BulkRows: Sendable {
         fields.append(Field(kind: kind, count: count, start: start, bits: UInt64(bitPattern: microseconds)))
     }
 
+    /// Empties the rows for the next write, keeping their storage.
+    public mutating func removeAll() {
+        fields.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
+        lastStamp = nil
+    }
+
     /// Refuses a write that names other columns than the rows have, or whose last row is unfinished.
     func check(columns: [SQLIdentifier]) throws(DatabaseError) {
         guard columnCount == columns.count, !columns.isEmpty else {
