@@ -110,8 +110,8 @@ struct BulkRowsTests {
             let database = try #require(test.database as? PostgresDatabase)
             try database.executeScript(Self.createTable(.postgres))
             try database.copyIn(into: SQLIdentifier("t"), columns: Self.columns, rows: Self.rows(5))
-            let types = try database.columnTypes(of: SQLIdentifier("t"), columns: Self.columns)
-            #expect(try types?.map { try #require(PostgresBulkEncoding(oid: $0)) } == [.int4, .text, .float8, .timestamp, .jsonb])
+            let encodings = try database.columnEncodings(of: SQLIdentifier("t"), columns: Self.columns, PostgresBulkEncoding.init(oid:))
+            #expect(encodings == [.int4, .text, .float8, .timestamp, .jsonb])
             #expect(Self.rows(5).fit([.int4, .text, .float8, .timestamp, .jsonb]))
         }
     }

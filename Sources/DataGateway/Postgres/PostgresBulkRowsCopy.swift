@@ -4,7 +4,7 @@ extension PostgresDatabase {
     @discardableResult
     public func copyIn(into table: SQLIdentifier, columns: [SQLIdentifier], rows: BulkRows) throws(DatabaseError) -> Int {
         try rows.check(columns: columns)
-        guard let encodings = try binaryEncodings(of: table, columns: columns), rows.fit(encodings) else {
+        guard let encodings = try columnEncodings(of: table, columns: columns, PostgresBulkEncoding.init(oid:)), rows.fit(encodings) else {
             return try copyIn(into: table, columns: columns, rows: (0..<rows.rowCount).lazy.map(rows.row))
         }
         let sql = "COPY \(table.quoted) (\(columns.map(\.quoted).joined(separator: ", "))) FROM STDIN (FORMAT binary)"
@@ -13,17 +13,6 @@ extension PostgresDatabase {
                 try rows.sendBinary(encodings, to: handle)
             }
         }
-    }
-
-    /// Each column's binary encoding, or nil when a column is missing or of a type without one.
-    private func binaryEncodings(of table: SQLIdentifier, columns: [SQLIdentifier]) throws(DatabaseError) -> [PostgresBulkEncoding]? {
-        guard let types = try columnTypes(of: table, columns: columns) else { return nil }
-        var encodings: [PostgresBulkEncoding] = []
-        for type in types {
-            guard let encoding = PostgresBulkEncoding(oid: type) else { return nil }
-            encodings.append(encoding)
-        }
-        return encodings
     }
 }
 

@@ -11,7 +11,7 @@ extension PostgresDatabase {
     func copyInCSV(
         into table: SQLIdentifier, columns: [SQLIdentifier], reader: CSVReader
     ) throws(DatabaseError) -> PostgresCSVEncoder.Outcome? {
-        guard let encodings = try fieldEncodings(of: table, columns: columns) else { return nil }
+        guard let encodings = try columnEncodings(of: table, columns: columns, PostgresFieldEncoding.init(oid:)) else { return nil }
         let encoder = PostgresCSVEncoder(columns: columns.map(\.description), encodings: encodings)
         let sql = "COPY \(table.quoted) (\(columns.map(\.quoted).joined(separator: ", "))) FROM STDIN (FORMAT binary)"
         return try DatabaseError.running(sql) { () throws(DatabaseError) in
@@ -19,13 +19,16 @@ extension PostgresDatabase {
         }
     }
 
-    /// Each column's encoding, from its type in the catalog, or nil when one is missing or has no encoding.
-    private func fieldEncodings(of table: SQLIdentifier, columns: [SQLIdentifier]) throws(DatabaseError) -> [PostgresFieldEncoding]? {
+    /// Each column's encoding, made by `encoding` from the column's type in the catalog; nil when a column is
+    /// missing or `encoding` has none for its type.
+    func columnEncodings<Encoding>(
+        of table: SQLIdentifier, columns: [SQLIdentifier], _ encoding: (UInt32) -> Encoding?
+    ) throws(DatabaseError) -> [Encoding]? {
         guard let types = try columnTypes(of: table, columns: columns) else { return nil }
-        var encodings: [PostgresFieldEncoding] = []
+        var encodings: [Encoding] = []
         for type in types {
-            guard let encoding = PostgresFieldEncoding(oid: type) else { return nil }
-            encodings.append(encoding)
+            guard let made = encoding(type) else { return nil }
+            encodings.append(made)
         }
         return encodings
     }

@@ -100,24 +100,14 @@ struct SQLiteTextRows: SQLiteGatheredRows {
 
     func execute(_ rows: Range<Int>, on statement: SQLiteStatement) throws(DatabaseError) {
         let chosen = fields[(rows.lowerBound * columns)..<(rows.upperBound * columns)]
-        _ = try bytes.withUnsafeBufferPointer { buffer throws(DatabaseError) in
-            try buffer.withMemoryRebound(to: CChar.self) { text throws(DatabaseError) in
-                // SQLite reads the bound bytes only while the statement runs, which is inside this closure.
-                try statement.execute { prepared in
-                    for (slot, field) in chosen.enumerated() {
-                        let index = Int32(slot + 1)
-                        let code =
-                            if field.count < 0 {
-                                sqlite3_bind_null(prepared, index)
-                            } else if let base = text.baseAddress, field.count > 0 {
-                                sqlite3_bind_text64(prepared, index, base + field.start, UInt64(field.count), nil, UInt8(SQLITE_UTF8))
-                            } else {
-                                SQLiteStatement.bind("", to: prepared, at: index)
-                            }
-                        guard code == SQLITE_OK else { return code }
-                    }
-                    return SQLITE_OK
-                }
+        try statement.execute(parameters: chosen.count, textIn: bytes) { prepared, index, text in
+            let field = chosen[chosen.startIndex + Int(index) - 1]
+            return if field.count < 0 {
+                sqlite3_bind_null(prepared, index)
+            } else if let text, field.count > 0 {
+                sqlite3_bind_text64(prepared, index, text + field.start, UInt64(field.count), nil, UInt8(SQLITE_UTF8))
+            } else {
+                SQLiteStatement.bind("", to: prepared, at: index)
             }
         }
     }
@@ -132,28 +122,15 @@ struct SQLiteTextRows: SQLiteGatheredRows {
 extension BulkRows: SQLiteBatchRows {
     func execute(_ rows: Range<Int>, on statement: SQLiteStatement) throws(DatabaseError) {
         let chosen = fields[(rows.lowerBound * columnCount)..<(rows.upperBound * columnCount)]
-        _ = try bytes.withUnsafeBufferPointer { buffer throws(DatabaseError) in
-            try buffer.withMemoryRebound(to: CChar.self) { text throws(DatabaseError) in
-                // SQLite reads the bound bytes only while the statement runs, which is inside this closure.
-                try statement.execute { prepared in
-                    for (slot, field) in chosen.enumerated() {
-                        let index = Int32(slot + 1)
-                        let code =
-                            switch field.kind {
-                            case .null: sqlite3_bind_null(prepared, index)
-                            case .integer: sqlite3_bind_int64(prepared, index, Int64(bitPattern: field.bits))
-                            case .double: sqlite3_bind_double(prepared, index, Double(bitPattern: field.bits))
-                            case .text, .timestamp:
-                                if let base = text.baseAddress, field.count > 0 {
-                                    sqlite3_bind_text64(prepared, index, base + field.start, UInt64(field.count), nil, UInt8(SQLITE_UTF8))
-                                } else {
-                                    SQLiteStatement.bind("", to: prepared, at: index)
-                                }
-                            }
-                        guard code == SQLITE_OK else { return code }
-                    }
-                    return SQLITE_OK
-                }
+        try statement.execute(parameters: chosen.count, textIn: bytes) { prepared, index, text in
+            let field = chosen[chosen.startIndex + Int(index) - 1]
+            switch field.kind {
+            case .null: return sqlite3_bind_null(prepared, index)
+            case .integer: return sqlite3_bind_int64(prepared, index, Int64(bitPattern: field.bits))
+            case .double: return sqlite3_bind_double(prepared, index, Double(bitPattern: field.bits))
+            case .text, .timestamp:
+                guard let text, field.count > 0 else { return SQLiteStatement.bind("", to: prepared, at: index) }
+                return sqlite3_bind_text64(prepared, index, text + field.start, UInt64(field.count), nil, UInt8(SQLITE_UTF8))
             }
         }
     }

@@ -80,6 +80,25 @@ final class SQLiteStatement: PreparedStatement {
         return try run(handle)
     }
 
+    /// Runs the statement once `bind` has bound each of its `count` parameters (by 1-based `index`), given the
+    /// start of `bytes`, from which texts are bound in place (`SQLITE_STATIC`): SQLite reads bound bytes only
+    /// while the statement runs, which is inside this call.
+    func execute(
+        parameters count: Int, textIn bytes: [UInt8], _ bind: (_ prepared: OpaquePointer, _ index: Int32, _ text: UnsafePointer<CChar>?) -> Int32
+    ) throws(DatabaseError) {
+        _ = try bytes.withUnsafeBufferPointer { buffer throws(DatabaseError) in
+            try buffer.withMemoryRebound(to: CChar.self) { text throws(DatabaseError) in
+                try execute { prepared in
+                    for slot in 0..<count {
+                        let code = bind(prepared, Int32(slot + 1), text.baseAddress)
+                        guard code == SQLITE_OK else { return code }
+                    }
+                    return SQLITE_OK
+                }
+            }
+        }
+    }
+
     /// Steps the bound statement to its end; returns the rows it changed.
     private func run(_ handle: OpaquePointer) throws(DatabaseError) -> Int {
         var code = sqlite3_step(statement)
