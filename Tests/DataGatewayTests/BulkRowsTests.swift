@@ -104,6 +104,36 @@ struct BulkRowsTests {
         }
     }
 
+    @Test(
+        "An error in a later piece of a sequence names the row by its place in the whole sequence, and nothing of that piece is kept",
+        arguments: DatabaseKind.allCases)
+    func rowNumbersAcrossPieces(kind: DatabaseKind) throws {
+        try withTestDatabase(kind) { test in
+            try test.database.executeScript("CREATE TABLE p (id integer NOT NULL CHECK (id <> 1005), label text)")
+            let (table, columns) = (try SQLIdentifier("p"), try ["id", "label"].map { try SQLIdentifier($0) })
+            var rows = BulkRows(columns: 2)
+            for id in 0..<70 {
+                rows.append(Int64(id))
+                rows.append("first \(id)")
+            }
+            #expect(try test.database.copyIn(into: table, columns: columns, rows: rows) == 70)
+            rows.removeAll()
+            for id in 1_000..<1_010 {
+                rows.append(Int64(id))
+                rows.append("second")
+            }
+            let error = #expect(throws: DatabaseError.self) {
+                try test.database.transaction(.immediate) { () throws(DatabaseError) in
+                    try test.database.copyIn(into: table, columns: columns, rows: rows)
+                }
+            }
+            #expect(error?.kind == .constraintViolation)
+            #expect(error?.row == 76)
+            if kind == .sqlite { #expect(error?.message.hasPrefix("row 76: CHECK constraint failed") == true, "\(String(describing: error))") }
+            #expect(try test.database.query("SELECT count(*) AS n FROM p", []).column("n").int64(0) == 70)
+        }
+    }
+
     @Test("Postgres has a binary form for each of these columns' types and the values appended to them, so it parses none")
     func postgresTakesBinary() throws {
         try withTestDatabase(.postgres) { test in

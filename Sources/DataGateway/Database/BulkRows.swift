@@ -6,9 +6,12 @@ import PenguinLogging
 /// The prediction log writes a few hundred rows every 10 ms while the server answers requests on the same
 /// cores; built as `[[SQLValue]]`, each row cost an array, a string per field and, on SQLite, a copy of each
 /// text. From here SQLite binds the texts in place, and Postgres receives every value in its binary form, so
-/// the server parses no number or timestamp (``Database/copyIn(into:columns:rows:)``).
+/// the server parses no number or timestamp (``Database/copyIn(into:columns:rows:)``; a value without an exact
+/// binary form in its column sends the write as text, and a `jsonb` value is parsed either way).
 ///
-/// Append each row's fields in the order of the columns the write names.
+/// Append each row's fields in the order of the columns the write names. A long sequence of rows can be
+/// written in pieces, each emptied by ``removeAll()`` once written: an error then still names a row by its place
+/// in the whole sequence.
 public struct BulkRows: Sendable {
     enum Kind: UInt8, Sendable {
         case null, integer, double, text, timestamp
@@ -18,7 +21,7 @@ public struct BulkRows: Sendable {
     /// SQLite stores for it in ``bytes``; otherwise the number's bit pattern.
     struct Field: Sendable {
         var kind: Kind
-        var count: Int32 = 0
+        var count = 0
         var start = 0
         var bits: UInt64 = 0
     }
@@ -26,8 +29,10 @@ public struct BulkRows: Sendable {
     public let columnCount: Int
     private(set) var fields: [Field] = []
     private(set) var bytes: [UInt8] = []
+    /// Rows emptied out by ``removeAll()`` before these, which an error's row number counts after.
+    private(set) var rowsBefore = 0
     /// The last timestamp appended and where its text is, since a busy server stamps many rows alike.
-    private var lastStamp: (time: LogTimestamp, start: Int, count: Int32)?
+    private var lastStamp: (time: LogTimestamp, start: Int, count: Int)?
 
     public init(columns: Int) {
         columnCount = columns
@@ -51,7 +56,7 @@ public struct BulkRows: Sendable {
     public mutating func append(_ text: String) {
         let start = bytes.count
         bytes.append(contentsOf: text.utf8)
-        fields.append(Field(kind: .text, count: Int32(bytes.count - start), start: start))
+        fields.append(Field(kind: .text, count: bytes.count - start, start: start))
     }
 
     /// Appends a text field whose bytes `write` produces straight into the rows' buffer.
@@ -61,30 +66,35 @@ public struct BulkRows: Sendable {
         let start = writer.bytes.count
         write(&writer)
         swap(&writer.bytes, &bytes)
-        fields.append(Field(kind: .text, count: Int32(bytes.count - start), start: start))
+        fields.append(Field(kind: .text, count: bytes.count - start, start: start))
     }
 
     /// Appends an instant: Postgres receives it as a `timestamptz`, SQLite as the ISO 8601 text
-    /// ``LogTimestamp/text`` spells, the form its `strftime('%Y-%m-%dT%H:%M:%fZ')` compares with.
+    /// ``LogTimestamp/text`` spells, the form its `strftime('%Y-%m-%dT%H:%M:%fZ')` compares with. The instant
+    /// is a clock's: in the years 1 to 9999, with 0 to 999 milliseconds.
     public mutating func append(_ time: LogTimestamp) {
-        let (start, count): (Int, Int32)
+        precondition(
+            Self.clockSeconds.contains(time.seconds) && (0..<1_000).contains(time.milliseconds),
+            "an instant outside the years 1 to 9999, or with milliseconds outside 0 to 999")
+        let (start, count): (Int, Int)
         if let lastStamp, lastStamp.time == time {
             (start, count) = (lastStamp.start, lastStamp.count)
         } else {
             start = bytes.count
             time.append(to: &bytes)
-            count = Int32(bytes.count - start)
+            count = bytes.count - start
             lastStamp = (time, start, count)
         }
-        let (seconds, overflow) = Int64(time.seconds).multipliedReportingOverflow(by: 1_000_000)
-        let (microseconds, carry) = seconds.addingReportingOverflow(Int64(time.milliseconds) * 1_000)
-        // An instant no clock gives goes as its text, which the server refuses in its own words.
-        let kind: Kind = overflow || carry ? .text : .timestamp
-        fields.append(Field(kind: kind, count: count, start: start, bits: UInt64(bitPattern: microseconds)))
+        let microseconds = Int64(time.seconds) * 1_000_000 + Int64(time.milliseconds) * 1_000
+        fields.append(Field(kind: .timestamp, count: count, start: start, bits: UInt64(bitPattern: microseconds)))
     }
+
+    /// 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, in seconds since 1970: the years ``LogTimestamp`` writes in four digits.
+    private static let clockSeconds = -62_135_596_800...253_402_300_799
 
     /// Empties the rows for the next write, keeping their storage.
     public mutating func removeAll() {
+        rowsBefore += rowCount
         fields.removeAll(keepingCapacity: true)
         bytes.removeAll(keepingCapacity: true)
         lastStamp = nil
@@ -107,7 +117,7 @@ public struct BulkRows: Sendable {
         case .null: return .null
         case .integer: return .integer(Int64(bitPattern: field.bits))
         case .double: return .double(Double(bitPattern: field.bits))
-        case .text, .timestamp: return .text(String(decoding: bytes[field.start..<(field.start + Int(field.count))], as: UTF8.self))
+        case .text, .timestamp: return .text(String(decoding: bytes[field.start..<(field.start + field.count)], as: UTF8.self))
         }
     }
 

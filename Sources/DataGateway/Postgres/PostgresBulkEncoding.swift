@@ -33,9 +33,9 @@ enum PostgresBulkEncoding: Sendable, Equatable {
     func accepts(_ field: BulkRows.Field) -> Bool {
         let integer = Int64(bitPattern: field.bits)
         return switch (field.kind, self) {
-        case (.null, _), (.text, .text), (.text, .jsonb), (.timestamp, .text), (.timestamp, .timestamp),
-            (.integer, .int8), (.double, .float8):
-            true
+        case (.null, _), (.timestamp, .timestamp), (.integer, .int8), (.double, .float8): true
+        // A field's length is a 32-bit word; the server refuses any value past 1 GB as text too.
+        case (.text, .text), (.timestamp, .text), (.text, .jsonb): field.count < Int32.max
         case (.integer, .int4): Int32(exactly: integer) != nil
         case (.integer, .int2): Int16(exactly: integer) != nil
         default: false
@@ -51,11 +51,11 @@ enum PostgresBulkEncoding: Sendable, Equatable {
             word(UInt32.max)
         case (_, .text):
             word(UInt32(field.count))
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: text[field.start..<(field.start + Int(field.count))]))
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: text[field.start..<(field.start + field.count)]))
         case (_, .jsonb):
             word(UInt32(field.count) + 1)
             buffer.append(1)
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: text[field.start..<(field.start + Int(field.count))]))
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: text[field.start..<(field.start + field.count)]))
         case (_, .int2):
             word(UInt32(2))
             word(UInt16(bitPattern: Int16(truncatingIfNeeded: integer)))

@@ -4,14 +4,21 @@ extension PostgresDatabase {
     @discardableResult
     public func copyIn(into table: SQLIdentifier, columns: [SQLIdentifier], rows: BulkRows) throws(DatabaseError) -> Int {
         try rows.check(columns: columns)
-        guard let encodings = try columnEncodings(of: table, columns: columns, PostgresBulkEncoding.init(oid:)), rows.fit(encodings) else {
-            return try copyIn(into: table, columns: columns, rows: (0..<rows.rowCount).lazy.map(rows.row))
-        }
-        let sql = "COPY \(table.quoted) (\(columns.map(\.quoted).joined(separator: ", "))) FROM STDIN (FORMAT binary)"
-        return try DatabaseError.running(sql) { () throws(DatabaseError) in
-            try PostgresCopyIn(connection: connection).write(sql) { handle throws(DatabaseError) in
-                try rows.sendBinary(encodings, to: handle)
+        do {
+            guard let encodings = try columnEncodings(of: table, columns: columns, PostgresBulkEncoding.init(oid:)), rows.fit(encodings)
+            else {
+                return try copyIn(into: table, columns: columns, rows: (0..<rows.rowCount).lazy.map(rows.row))
             }
+            let sql = "COPY \(table.quoted) (\(columns.map(\.quoted).joined(separator: ", "))) FROM STDIN (FORMAT binary)"
+            return try DatabaseError.running(sql) { () throws(DatabaseError) in
+                try PostgresCopyIn(connection: connection).write(sql) { handle throws(DatabaseError) in
+                    try rows.sendBinary(encodings, to: handle)
+                }
+            }
+        } catch var error {
+            // The server counts the rows of this COPY; earlier pieces of the same sequence came before them.
+            error.row = error.row.map { $0 + rows.rowsBefore }
+            throw error
         }
     }
 }

@@ -17,8 +17,9 @@ public final class PostgresDatabase: Database {
     public let serverVersion: Int
     let connection: PostgresConnection
     /// The catalog query of ``columnTypes(of:columns:)``, prepared on first use and kept: a binary COPY must
-    /// know each column's type as it is now, and a writer that runs every few milliseconds asks each time, so
-    /// a table altered meanwhile never receives values in a form it no longer has.
+    /// know each column's type as it is now, and a writer that runs every few milliseconds asks before each
+    /// write, so a table altered between writes is written in its new types. (An `ALTER … TYPE` that commits
+    /// in the moment between the question and the COPY is not guarded against.)
     var columnTypeLookup: PostgresPreparedStatement?
 
     /// Connects once; errors are classified as `.authentication`, `.tls` or `.connection`, and never contain

@@ -42,11 +42,11 @@ struct SQLiteBulkInsert {
             do {
                 try rows.execute(chosen, on: batch)
             } catch {
-                try replay(rows, chosen, with: single, numberedAfter: 0)
+                try replay(rows, chosen, with: single, numberedAfter: rows.rowsBefore)
             }
             written += batchRows
         }
-        try replay(rows, written..<rows.rowCount, with: single, numberedAfter: 0)
+        try replay(rows, written..<rows.rowCount, with: single, numberedAfter: rows.rowsBefore)
         return rows.rowCount
     }
 
