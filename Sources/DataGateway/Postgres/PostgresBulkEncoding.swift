@@ -26,8 +26,8 @@ enum PostgresBulkEncoding: Sendable, Equatable {
         }
     }
 
-    /// text, varchar, bpchar, name and json, whose binary form is the text itself.
-    private static let textOIDs: Set<UInt32> = [25, 1043, 1042, 19, 114]
+    /// The plain text types and json, whose binary form is the text itself.
+    private static let textOIDs = PostgresFieldEncoding.plainTextOIDs.union([114])
 
     /// Whether `field` has an exact binary form in a column of this type.
     func accepts(_ field: BulkRows.Field) -> Bool {

@@ -31,7 +31,7 @@ enum PostgresFieldEncoding: Sendable, Equatable {
     }
 
     /// text, varchar, bpchar and name.
-    private static let plainTextOIDs: Set<UInt32> = [25, 1043, 1042, 19]
+    static let plainTextOIDs: Set<UInt32> = [25, 1043, 1042, 19]
 
     /// The type's name as the server's messages spell it.
     var typeName: String {
