@@ -19,4 +19,17 @@ struct FreedMemoryReturn: Service {
         }
     }
 }
+
+/// Makes every thread of this process allocate from glibc's main arena; call it before the server's threads start.
+///
+/// `malloc_trim` hands back the free pages inside every arena, but the free space at the top of a thread's own
+/// arena goes back only when a `free` finds it above glibc's trim threshold, which grows with the largest body
+/// seen. So after a burst of 10,000-record batches each thread's arena kept megabytes for good (measured, debug
+/// build: 7–10 MiB of the burst stayed resident with `FreedMemoryReturn` running; with one arena, 2.6 MiB, the
+/// SQLite page cache). One arena is one lock, but most allocations are served from each thread's cache without
+/// it: measured, single-record throughput the same within this machine's noise, 10,000-record batches about 5%
+/// slower, and 5 MiB less resident after a soak.
+public func allocateFromOneHeapArena() {
+    mallopt(M_ARENA_MAX, 1)
+}
 #endif

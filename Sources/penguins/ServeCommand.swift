@@ -24,6 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var migrationOptions: MigrateCommand.Options
 
     func run() async throws {
+        #if canImport(Glibc)
+        allocateFromOneHeapArena()
+        #endif
         // Each libpq connect (at start, and by the readiness probe) gives up after this many seconds unless the
         // connection string or the environment says otherwise, so an unreachable host costs seconds, not minutes.
         setenv("PGCONNECT_TIMEOUT", "5", 0)
