@@ -474,10 +474,20 @@ def serving():
         slices.append(("vetiver", vetiver_port, "/predict"))
         for _, slice_port, path in slices:
             wrk(slice_port, 2, path=path)
+        # CPU per request (the server's own, from /proc) beside req/s: the drift moves it far less, and it
+        # tells a cost in the server from a stall that only lowers the rate.
+        from prediction_log import cpu_ticks
+        pids = {name: process.pid for name, (process, _) in servers.items()}
+        pids["ping"] = pids["json"]
+        pids["vetiver"] = vetiver.pid
         figures = {name: [] for name, _, _ in slices}
+        cpu = {name: [0, 0] for name, _, _ in slices}
         for turn in range(API_ROUNDS):
             for name, slice_port, path in (slices if turn % 2 == 0 else slices[::-1]):
+                before = cpu_ticks([pids[name]])
                 figures[name].append(wrk(slice_port, API_SLICE, path=path))
+                cpu[name][0] += cpu_ticks([pids[name]]) - before
+                cpu[name][1] += figures[name][-1][2]
         rate = {name: statistics.median(run[0] for run in runs) for name, runs in figures.items()}
         p99 = {name: statistics.median(run[1] for run in runs) for name, runs in figures.items()}
 
@@ -486,6 +496,9 @@ def serving():
 
         print("  /predict one record, req/s (p99 ms), medians of " + f"{API_ROUNDS} slices: "
               + ", ".join(f"{name} {rate[name]:.0f} ({p99[name]:.2f})" for name in figures), file=sys.stderr)
+        print("  server CPU per request, µs: " + ", ".join(
+            f"{name} {ticks * 1e6 / os.sysconf('SC_CLK_TCK') / max(1, requests):.1f}" for name, (ticks, requests) in cpu.items()),
+            file=sys.stderr)
         print("  slices, req/s: " + "; ".join(f"{name} " + " ".join(f"{run[0]:.0f}" for run in runs) for name, runs in figures.items()),
               file=sys.stderr)
         case = f"/predict 1 record, JSON logs to a file, wrk -t2 -c16, {API_ROUNDS} rounds of {API_SLICE} s (req/s)"

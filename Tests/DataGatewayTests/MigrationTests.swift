@@ -14,7 +14,7 @@ struct MigrationTests {
         try withTestDatabase(kind) { test in
             let migrator = Migrator(migrations: try Migration.load(from: TestDatabase.repositoryMigrations, for: kind))
             let applied = try migrator.migrate(test.database, logger: logger)
-            #expect(applied.map(\.version) == (kind == .postgres ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : [1, 2, 4, 5, 6, 7, 8, 9]))
+            #expect(applied.map(\.version) == (kind == .postgres ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : [1, 2, 4, 5, 6, 7, 8, 9, 10]))
             #expect(try test.database.query("SELECT count(*) AS n FROM penguins").column("n").numeric(0) == 344)
             #expect(try migrator.migrate(test.database, logger: logger).isEmpty)
             let history = try test.database.query("SELECT version, checksum, execution_ms, applied_by FROM schema_migrations ORDER BY version")
@@ -60,7 +60,7 @@ struct MigrationTests {
                     """,
                     [.text(request), .text(feature), number, level])
             }
-            #expect(try migrator.migrate(database, logger: logger).map(\.version) == [9])
+            #expect(try migrator.migrate(database, to: 9, logger: logger).map(\.version) == [9])
             let folded = try database.query("SELECT request_id, CAST(inputs AS TEXT) AS inputs FROM prediction_log ORDER BY request_id")
             let objects = try (0..<folded.rowCount).map { row in
                 try JSONSerialization.jsonObject(with: Data((folded.column("inputs").string(row) ?? "").utf8)) as? [String: Any]
@@ -70,6 +70,21 @@ struct MigrationTests {
             #expect(objects.first??["species"] as? String == "Adelie")
             #expect(objects.last??.count == 1 && objects.last??["sex"] as? String == "male")
             #expect(throws: DatabaseError.self) { try database.query("SELECT count(*) FROM prediction_log_inputs") }
+        }
+    }
+
+    @Test("After the migrations the prediction log keeps no index on request ids (0009 on Postgres, 0010 on SQLite)",
+        arguments: DatabaseKind.allCases)
+    func predictionLogHasNoRequestIndex(kind: DatabaseKind) throws {
+        try withTestDatabase(kind) { test in
+            let migrator = Migrator(migrations: try Migration.load(from: TestDatabase.repositoryMigrations, for: kind))
+            _ = try migrator.migrate(test.database, logger: logger)
+            let indexedColumns =
+                kind == .postgres
+                ? "SELECT CAST(a.attname AS text) AS name FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) WHERE i.indrelid = 'prediction_log'::regclass"
+                : "SELECT i.name AS name FROM sqlite_master m, pragma_index_info(m.name) i WHERE m.type = 'index' AND m.tbl_name = 'prediction_log'"
+            let columns = try test.database.query(indexedColumns).column("name")
+            #expect((0..<columns.count).map { columns.string($0) } == ["predicted_at"])
         }
     }
 

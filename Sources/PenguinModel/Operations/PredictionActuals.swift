@@ -45,14 +45,16 @@ public enum PredictionActuals {
                 for row in rows {
                     try upsert.execute([.text(row.requestID), .integer(row.recordIndex), .double(row.actual), runAt])
                 }
-                // One anti-join rather than a lookup per actual: the log keeps no index on request ids on
-                // Postgres (migration 0009), since maintaining one cost every logged record more than this
-                // query costs a run.
+                // One anti-join rather than a lookup per actual: the log keeps no index on request ids
+                // (migrations 0009 and 0010), since maintaining one cost every logged record more than this
+                // query costs a run. Written as a LEFT JOIN, which Postgres runs as a hash anti-join and SQLite
+                // through a transient index on the log; SQLite runs `NOT EXISTS` as a scan of the whole log per
+                // actual. An actual that matches several records (a repeated request id) is still not counted.
                 let unmatched = try database.query(
                     """
                     SELECT count(*) AS n FROM prediction_actuals a
-                    WHERE a.recorded_at = \(sql.time("$1"))
-                    AND NOT EXISTS (SELECT 1 FROM prediction_log l WHERE l.request_id = a.request_id AND l.record_index = a.record_index)
+                    LEFT JOIN prediction_log l ON l.request_id = a.request_id AND l.record_index = a.record_index
+                    WHERE a.recorded_at = \(sql.time("$1")) AND l.request_id IS NULL
                     """, [runAt])
                 guard let count = (try? unmatched.column("n"))?.numeric(0) else {
                     throw DatabaseError(.query, "the count of unmatched actuals came back without a number")
